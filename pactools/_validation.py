@@ -1,0 +1,121 @@
+"""Input validation shared by the public functions.
+
+Every message names the parameter, the allowed range and the value received,
+in the manner of ``sklearn.utils._param_validation``.  Nothing is coerced
+silently: a float where an integer is required is an error, not a truncation.
+"""
+from __future__ import annotations
+
+import numbers
+import operator
+
+import numpy as np
+
+__all__ = ["MemoryBudgetError", "PactoolsWarning", "VacuousBoundWarning"]
+
+#: Largest single allocation (bytes) the library makes without being asked
+#: for more through a ``max_bytes`` argument.  4 GiB keeps two or three such
+#: arrays well inside the 24 GiB machines CI runs on.
+DEFAULT_MAX_BYTES = 4 * 2**30
+
+
+class MemoryBudgetError(ValueError):
+    """An allocation would exceed the memory budget; raised before allocating."""
+
+
+class PactoolsWarning(UserWarning):
+    """Base class of the warnings pactools emits for valid but dubious input."""
+
+
+class VacuousBoundWarning(PactoolsWarning):
+    """A bound was evaluated where it is vacuous (e.g. larger than a trivial bound)."""
+
+
+def check_int(name, value, *, low=None, high=None):
+    """Return ``value`` as a Python int, or raise naming the parameter."""
+    rng_txt = _range_text(low, high, integer=True)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer {rng_txt}; got {value!r} "
+                        f"of type {type(value).__name__}")
+    value = operator.index(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be an integer {rng_txt}; got {value}")
+    return value
+
+
+def check_real(name, value, *, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a float in the stated interval, or raise."""
+    rng_txt = _interval_text(low, high, low_open, high_open)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number {rng_txt}; got {value!r} "
+                        f"of type {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or _outside(value, low, high, low_open, high_open):
+        raise ValueError(f"{name} must be a real number {rng_txt}; got {value!r}")
+    return value
+
+
+def check_real_array(name, value, *, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a float64 array whose entries lie in the interval."""
+    rng_txt = _interval_text(low, high, low_open, high_open)
+    arr = np.asarray(value)
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
+                                 or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(f"{name} must be real numbers {rng_txt}; got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    bad |= _outside(arr, low, high, low_open, high_open)
+    if np.any(bad):
+        first = arr.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]]
+        raise ValueError(f"{name} must be real numbers {rng_txt}; got {first!r} "
+                         f"among the {arr.size} values given")
+    return arr
+
+
+def check_confidence_level(value, name="confidence_level"):
+    return check_real(name, value, low=0.0, high=1.0, low_open=True, high_open=True)
+
+
+def check_memory(n_bytes, what, max_bytes=None):
+    """Refuse an allocation of ``n_bytes`` above the budget, with the estimate."""
+    budget = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if n_bytes > budget:
+        raise MemoryBudgetError(
+            f"{what} needs about {_fmt_bytes(n_bytes)}, above the budget of "
+            f"{_fmt_bytes(budget)}; pass max_bytes=... to allow more, or use the "
+            f"Monte Carlo estimators for large n_vars")
+
+
+def _fmt_bytes(n):
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1024
+    return f"{n:.1f} PiB"  # pragma: no cover
+
+
+def _outside(v, low, high, low_open, high_open):
+    out = np.zeros(np.shape(v), dtype=bool) if np.ndim(v) else False
+    if low is not None:
+        out = out | ((v <= low) if low_open else (v < low))
+    if high is not None:
+        out = out | ((v >= high) if high_open else (v > high))
+    return out
+
+
+def _range_text(low, high, integer=False):
+    if low is not None and high is not None:
+        return f"in [{low}, {high}]"
+    if low is not None:
+        return f">= {low}"
+    if high is not None:
+        return f"<= {high}"
+    return ""
+
+
+def _interval_text(low, high, low_open, high_open):
+    if low is None and high is None:
+        return "(finite)"
+    lo = "(" if low_open or low is None else "["
+    hi = ")" if high_open or high is None else "]"
+    return f"in {lo}{'-inf' if low is None else low}, {'inf' if high is None else high}{hi}"

@@ -1,0 +1,135 @@
+"""The ``pactools`` command line: a thin shell over :mod:`pactools.theorems`.
+
+Exit codes
+----------
+0  every statement run is consistent
+1  some statement is violated
+2  usage error (one line on stderr, no traceback)
+3  some statement is inconclusive (and none violated)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+EXIT_CONSISTENT, EXIT_VIOLATED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _parser():
+    p = _Parser(prog="pactools",
+                description="Test published learning-theory bounds against computation.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("list", help="list the verifiable statements")
+    v = sub.add_parser("verify", help="run statements and report verdicts")
+    g = v.add_mutually_exclusive_group()
+    g.add_argument("--theorem", metavar="ID", help="statement id, e.g. lemma-2.1 or "
+                   "awasthi2024:lemma-2.1 (see `pactools list`)")
+    g.add_argument("--all", action="store_true", help="run every registered statement")
+    v.add_argument("--quick", action="store_true", help="small sweeps (seconds; used by CI)")
+    v.add_argument("--seed", type=_seed, default=None, help="seed (default: the statement's own)")
+    v.add_argument("--out", default="reports", metavar="DIR",
+                   help="report directory; files go to DIR/<id>/ (default: reports)")
+    v.add_argument("--json", metavar="PATH", help="also write the result object (a list with "
+                   "--all) to PATH")
+    v.add_argument("--no-report", action="store_true", help="print verdicts only")
+    v.add_argument("--update-reference", action="store_true",
+                   help="refresh the committed bound-regression reference in DIR/<id>/ "
+                        "(needs --quick); without it a run never overwrites a reference")
+    v.add_argument("--progress", action="store_true", help="print progress lines to stderr")
+    return p
+
+
+def _seed(text):
+    try:
+        val = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer in [0, 2**63 - 1]; "
+                                         f"got {text!r}")
+    if not 0 <= val < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer in [0, 2**63 - 1]; "
+                                         f"got {val}")
+    return val
+
+
+def _is_reference(path):
+    try:
+        return bool(json.loads(Path(path).read_text()).get("reference"))
+    except (OSError, ValueError):
+        return False
+
+
+def main(argv=None):
+    from . import theorems
+    from .report import reproduce_command, write_report
+
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            raise UsageError("a command is required: list or verify")
+        if args.command == "list":
+            for tid in theorems.all_ids():
+                st = theorems.get(tid)
+                print(f"{tid:12s} {st.item:45s} {st.title}")
+                print(f"{'':12s} aliases: {', '.join(st.aliases)}")
+            return EXIT_CONSISTENT
+        if not args.all and not args.theorem:
+            raise UsageError("verify needs --theorem ID or --all")
+        if args.update_reference and not args.quick:
+            raise UsageError("--update-reference needs --quick: references are quick-mode runs")
+        if args.update_reference and args.no_report:
+            raise UsageError("--update-reference writes a report; drop --no-report")
+        try:
+            ids = theorems.all_ids() if args.all else [theorems.resolve(args.theorem)]
+        except KeyError as e:
+            raise UsageError(str(e.args[0]))
+    except UsageError as e:
+        print(f"pactools: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+
+    progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
+    results = []
+    for tid in ids:
+        st = theorems.get(tid)
+        if not args.progress:
+            print(f"running {tid} ...", file=sys.stderr, flush=True)
+        res = st.run(quick=args.quick, seed=args.seed, progress=progress)
+        results.append(res)
+        where = ""
+        if not args.no_report:
+            d = Path(args.out) / tid
+            if _is_reference(d / "result.json") and not args.update_reference:
+                # never overwrite a committed reference by accident
+                d = d / "latest"
+            write_report(st, res, d, reference=args.update_reference)
+            where = f"  -> {d / 'report.md'}"
+        c = res.counts()
+        print(f"{tid:10s} {res.verdict.upper():13s} claims {c['claims_pass']}/{c['claims']} pass, "
+              f"controls {c['controls_caught']}/{c['controls']} caught, "
+              f"{res.wall_time_s:.1f} s{where}")
+        print(f"  reproduce: {reproduce_command(res)}")
+    if args.json:
+        payload = [r.to_dict() for r in results] if args.all else results[0].to_dict()
+        Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
+    verdicts = {r.verdict for r in results}
+    if theorems.VIOLATED in verdicts:
+        return EXIT_VIOLATED
+    if theorems.INCONCLUSIVE_VERDICT in verdicts:
+        return EXIT_INCONCLUSIVE
+    return EXIT_CONSISTENT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

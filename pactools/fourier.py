@@ -1,0 +1,568 @@
+r"""Fourier analysis of real functions on the Boolean cube.
+
+For :math:`f:\{-1,1\}^n\to\mathbb R` given by its truth table (index order of
+:mod:`pactools.hypercube`),
+
+.. math::  f(x)=\sum_{T\subseteq[n]}\hat f(T)\chi_T(x),\qquad
+           \hat f(T)=\mathbb E_{x}[f(x)\chi_T(x)],
+
+and ``coeffs[T]`` (``T`` a bitmask) is :math:`\hat f(T)`.  The normalisations
+are P2's (THEORY.md §A.4): sensitivities carry the factor :math:`\tfrac14`, so
+
+.. math::  \mathrm{AS}(f)=\tfrac14\,\mathbb E_x\sum_i(f(x)-f(x^{\oplus i}))^2
+           =\sum_T|T|\hat f(T)^2,\qquad
+           \mathrm{NS}_\rho(f)=\tfrac14\,\mathbb E(f(x)-f(y))^2
+           =\tfrac12\sum_T(1-\rho^{|T|})\hat f(T)^2 .
+
+Exact functions take truth tables (practical up to ``n_vars`` ≈ 24); the
+``*_mc`` functions take a vectorised callable and work for any ``n_vars``,
+returning a :class:`~pactools.stats.MonteCarloResult` with a confidence
+interval.
+
+The Walsh–Hadamard transform :func:`wht` follows :mod:`numpy.fft`'s ``norm``
+semantics and is cache-blocked: Hadamard blocks of size 16 are applied by
+matrix products, all bits of a 2**16-long row while it sits in cache, then the
+remaining bits across rows in cache-sized column panels (about two passes over
+main memory instead of ``n``; PERFORMANCE.md).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import (check_confidence_level, check_int, check_memory, check_real,
+                          check_real_array)
+from .hypercube import popcounts, sample_noisy, sample_uniform
+from .stats import MonteCarloResult, mean_estimate
+
+__all__ = ["wht", "iwht", "fourier_coefficients", "degree", "level_weights",
+           "spectral_tail", "influences", "average_sensitivity", "noise_sensitivity",
+           "noise_stability", "noise_operator", "average_sensitivity_mc", "influences_mc",
+           "noise_sensitivity_mc", "fourier_coefficient_mc"]
+
+# --------------------------------------------------------------------------- #
+# Walsh–Hadamard transform
+# --------------------------------------------------------------------------- #
+_ROW_BITS = 16          # a row of 2**16 float64 (512 KiB) is transformed in cache
+_PANEL_ELEMS = 1 << 16  # column panels of the across-row step hold 2**16 values
+_FACTOR_BITS = 4        # Hadamard blocks H_16 applied by matmul
+_HADAMARD = {}
+_CONTROLLER = None
+
+
+def _hadamard(bits, dtype, scale=1.0):
+    key = (bits, np.dtype(dtype).str, scale)
+    H = _HADAMARD.get(key)
+    if H is None:
+        idx = np.arange(1 << bits)
+        parity = (np.bitwise_count(idx[:, None] & idx[None, :]) & 1).astype(np.int64)
+        H = (1 - 2 * parity).astype(dtype)
+        H = H * np.asarray(scale, dtype=dtype)
+        H.setflags(write=False)
+        _HADAMARD[key] = H
+    return H
+
+
+def _factors(n_bits):
+    out = []
+    while n_bits > 0:
+        b = min(_FACTOR_BITS, n_bits)
+        out.append(b)
+        n_bits -= b
+    return out
+
+
+def _blas_single_thread():
+    """Pin BLAS to one thread: many 16-wide products are 10-100x slower with two."""
+    global _CONTROLLER
+    try:
+        if _CONTROLLER is None:
+            from threadpoolctl import ThreadpoolController
+            _CONTROLLER = ThreadpoolController()
+        return _CONTROLLER.limit(limits=1, user_api="blas")
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        import contextlib
+        return contextlib.nullcontext()
+
+
+def _cycle(src, tmp, dst, n_bits, dtype, scale):
+    """Transform the trailing ``n_bits`` of ``src`` (flat, batch axis leading).
+
+    Each step multiplies the trailing Hadamard factor and moves it to the
+    front (``H @ X.T`` with the transpose flag, no copy), so after all steps
+    the factors are back in order and the batch axis is last: ``dst`` holds
+    the result in layout ``(2**n_bits, batch)``.  ``tmp`` has two scratch
+    buffers of the size of ``src``.
+    """
+    fs = _factors(n_bits)[::-1]
+    cur = src
+    for i, b in enumerate(fs):
+        f = 1 << b
+        out = dst if i == len(fs) - 1 else tmp[i % 2]
+        H = _hadamard(b, dtype, scale if i == 0 else 1.0)
+        np.matmul(H, cur.reshape(-1, f).T, out=out.reshape(f, -1))
+        cur = out
+    return dst
+
+
+def _wht_rows(a, out, scale):
+    """Transform every row of the C-contiguous 2-D ``a`` into ``out`` (same shape)."""
+    n_rows, size = a.shape
+    dtype = a.dtype
+    n_bits = size.bit_length() - 1
+    if n_bits == 0:
+        np.multiply(a, scale, out=out)
+        return out
+    if n_bits <= _ROW_BITS:
+        m = max(1, (1 << _ROW_BITS) >> n_bits)  # rows per in-cache chunk
+        tmp = (np.empty(m * size, dtype), np.empty(m * size, dtype))
+        res = np.empty(m * size, dtype)
+        for r0 in range(0, n_rows, m):
+            r1 = min(n_rows, r0 + m)
+            k = (r1 - r0) * size
+            if r1 - r0 == 1:
+                _cycle(a[r0], (tmp[0][:k], tmp[1][:k]), out[r0], n_bits, dtype, scale)
+            else:
+                _cycle(a[r0:r1].reshape(-1), (tmp[0][:k], tmp[1][:k]), res[:k],
+                       n_bits, dtype, scale)
+                out[r0:r1] = res[:k].reshape(size, r1 - r0).T
+        return out
+    # two levels: 2**_ROW_BITS-long rows in cache, then across rows in panels
+    C = 1 << _ROW_BITS
+    R = size >> _ROW_BITS
+    tmp = (np.empty(C, dtype), np.empty(C, dtype))
+    width = max(1, _PANEL_ELEMS // R)
+    panel = (np.empty((R, width), dtype), np.empty((R, width), dtype))
+    across = _factors(n_bits - _ROW_BITS)
+    for row in range(n_rows):
+        src = a[row].reshape(R, C)
+        dst = out[row].reshape(R, C)
+        for r in range(R):
+            _cycle(src[r], tmp, dst[r], _ROW_BITS, dtype, scale)
+        for c0 in range(0, C, width):
+            cur, other = panel
+            cur[...] = dst[:, c0:c0 + width]
+            pre = 1
+            for b in across:
+                f = 1 << b
+                post = (R // (pre * f)) * width
+                np.matmul(_hadamard(b, dtype), cur.reshape(pre, f, post),
+                          out=other.reshape(pre, f, post))
+                cur, other = other, cur
+                pre *= f
+            dst[:, c0:c0 + width] = cur
+    return out
+
+
+_NORMS = ("backward", "ortho", "forward")
+
+
+def _scale(norm, size, inverse):
+    if norm is None:
+        norm = "backward"
+    if norm not in _NORMS:
+        raise ValueError(f'norm must be one of "backward", "ortho", "forward" (or None); '
+                         f"got {norm!r}")
+    if norm == "ortho":
+        return 1.0 / np.sqrt(size)
+    if (norm == "forward") != inverse:
+        return 1.0 / size
+    return 1.0
+
+
+def _transform(x, axis, norm, out, inverse):
+    a = np.asarray(x)
+    if a.dtype == bool or not (np.issubdtype(a.dtype, np.number)):
+        raise TypeError(f"x must be a real or complex numeric array; got dtype {a.dtype}")
+    if a.ndim == 0:
+        raise ValueError("x must have at least one dimension; got a 0-d array")
+    axis = check_int("axis", axis, low=-a.ndim, high=a.ndim - 1)
+    size = a.shape[axis]
+    if size < 1 or size & (size - 1):
+        raise ValueError(f"the length of x along axis {axis} must be a power of two "
+                         f"(1, 2, 4, ...); got {size}")
+    scale = _scale(norm, size, inverse)
+    if np.issubdtype(a.dtype, np.complexfloating):
+        re = _transform(a.real, axis, norm, None, inverse)
+        im = _transform(a.imag, axis, norm, None, inverse)
+        res = re + 1j * im
+        if out is not None:
+            _check_out(out, res)
+            out[...] = res
+            return out
+        return res
+    dtype = np.float32 if a.dtype == np.float32 else np.float64
+    moved = np.ascontiguousarray(np.moveaxis(a, axis, -1), dtype=dtype)
+    flat = moved.reshape(-1, size)
+    check_memory(3 * flat.nbytes, "wht workspace")
+    direct = (out is not None and axis in (-1, a.ndim - 1) and out.dtype == dtype
+              and out.shape == a.shape and out.flags.c_contiguous)
+    if out is not None:
+        _check_out(out, np.empty(0, dtype), shape=a.shape)
+    res = out.reshape(-1, size) if direct else np.empty_like(flat)
+    with _blas_single_thread():
+        _wht_rows(flat, res, scale)
+    if direct:
+        return out
+    res = np.moveaxis(res.reshape(moved.shape), -1, axis)
+    if out is not None:
+        out[...] = res
+        return out
+    return res
+
+
+def _check_out(out, like, shape=None):
+    shape = like.shape if shape is None else shape
+    if not isinstance(out, np.ndarray) or out.shape != tuple(shape):
+        got = getattr(out, "shape", type(out).__name__)
+        raise ValueError(f"out must be an ndarray of shape {tuple(shape)}; got {got}")
+    if not np.can_cast(like.dtype, out.dtype, casting="same_kind"):
+        raise TypeError(f"out must have a dtype that can hold {like.dtype}; got {out.dtype}")
+
+
+def wht(x, *, axis=-1, norm="backward", out=None):
+    r"""Walsh–Hadamard transform along one axis.
+
+    .. math::  y[T]=c\sum_{i}x[i]\,(-1)^{\mathrm{popcount}(i\,\&\,T)}
+
+    with ``c = 1`` (``norm="backward"``), ``1/sqrt(N)`` (``"ortho"``) or
+    ``1/N`` (``"forward"``), exactly as :func:`numpy.fft.fft`; :func:`iwht`
+    is its inverse for the same ``norm``.  With ``norm="forward"`` the result
+    is the Fourier spectrum: ``wht(table, norm="forward")[T]`` equals
+    :math:`\hat f(T)=\mathbb E_x[f(x)\chi_T(x)]`.
+
+    Parameters
+    ----------
+    x : array_like
+        Real or complex input; its length along ``axis`` must be a power of
+        two.  float32 stays float32; integer input is computed in float64.
+    axis : int, optional
+        Axis of the transform (default last).
+    norm : {"backward", "ortho", "forward"}, optional
+        Normalisation mode, as in :mod:`numpy.fft`.
+    out : ndarray, optional
+        Array of the result's shape to write into.
+
+    Returns
+    -------
+    y : ndarray
+
+    Notes
+    -----
+    The transform is :math:`H_2^{\otimes n}` applied as products with
+    :math:`H_{16}` blocks; BLAS is pinned to one thread while it runs.  At
+    ``N = 2**24`` it reads and writes main memory about twice.  Input is not
+    checked for NaN (as in :mod:`numpy.fft`); the analysis functions below
+    check their tables.
+
+    Examples
+    --------
+    >>> wht([1.0, 0.0, 0.0, 0.0])
+    array([1., 1., 1., 1.])
+    >>> iwht(wht([3.0, 1.0]))
+    array([3., 1.])
+    """
+    return _transform(x, axis, norm, out, inverse=False)
+
+
+def iwht(x, *, axis=-1, norm="backward", out=None):
+    """Inverse of :func:`wht` for the same ``norm`` (``iwht(wht(x)) == x``)."""
+    return _transform(x, axis, norm, out, inverse=True)
+
+
+# --------------------------------------------------------------------------- #
+# exact analysis from truth tables
+# --------------------------------------------------------------------------- #
+def _check_table(table, name="table"):
+    t = np.asarray(table)
+    if t.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D truth table of length 2**n_vars; "
+                         f"got shape {t.shape}")
+    size = t.shape[0]
+    if size < 2 or size & (size - 1):
+        raise ValueError(f"{name} must have length 2**n_vars with n_vars >= 1; got length {size}")
+    if not (np.issubdtype(t.dtype, np.floating) or np.issubdtype(t.dtype, np.integer)
+            or t.dtype == bool):
+        raise TypeError(f"{name} must hold real values; got dtype {t.dtype}")
+    t = t.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(t)):
+        bad = int(np.flatnonzero(~np.isfinite(t))[0])
+        raise ValueError(f"{name} must be finite; got {t[bad]!r} at index {bad}")
+    return t, size.bit_length() - 1
+
+
+def _check_rho(rho):
+    arr = check_real_array("rho", rho, low=-1.0, high=1.0)
+    return arr
+
+
+def fourier_coefficients(table):
+    r"""All Fourier coefficients :math:`\hat f(T)=\mathbb E[f\chi_T]`, indexed by bitmask ``T``.
+
+    Examples
+    --------
+    >>> from pactools.hypercube import truth_table
+    >>> fourier_coefficients(truth_table(lambda X: X[:, 0] * X[:, 1], 2))
+    array([0., 0., 0., 1.])
+    """
+    t, _ = _check_table(table)
+    return wht(t, norm="forward")
+
+
+def level_weights(coeffs):
+    r"""Fourier weight by level: ``W[j]`` = :math:`\sum_{|T|=j}\hat f(T)^2`, ``j = 0..n_vars``."""
+    c, n_vars = _check_table(coeffs, "coeffs")
+    return _level_weights(c * c, n_vars)
+
+
+def _one_hot_popcount(n_bits):
+    pc = popcounts(n_bits)
+    return (pc[:, None] == np.arange(n_bits + 1)[None, :]).astype(np.float64)
+
+
+def _level_weights(sq, n_vars):
+    # |T| = popcount(high bits) + popcount(low bits): two products with one-hot
+    # popcount matrices, then sum the anti-diagonals (3-6x faster than bincount).
+    lo = n_vars // 2
+    hi = n_vars - lo
+    m = _one_hot_popcount(hi).T @ (sq.reshape(1 << hi, 1 << lo) @ _one_hot_popcount(lo))
+    w = np.zeros(n_vars + 1)
+    for a in range(hi + 1):
+        w[a:a + lo + 1] += m[a]
+    return w
+
+
+def degree(coeffs, *, atol=None):
+    r"""Fourier degree: the largest ``|T|`` with ``|coeffs[T]| > atol``.
+
+    ``atol`` defaults to ``1e-9 * max|coeffs|`` (round-off of a float64
+    transform is about ``1e-15`` relative).  The zero function has degree 0.
+    """
+    c, n_vars = _check_table(coeffs, "coeffs")
+    if atol is None:
+        atol = 1e-9 * float(np.max(np.abs(c)))
+    atol = check_real("atol", atol, low=0.0)
+    nz = np.abs(c) > atol
+    if not np.any(nz):
+        return 0
+    return int(popcounts(n_vars)[nz].max())
+
+
+def spectral_tail(coeffs, degree):
+    r"""Weight above a degree: :math:`\sum_{|T|>d}\hat f(T)^2` (vectorised in ``degree``)."""
+    w = level_weights(coeffs)
+    n_vars = len(w) - 1
+    d = np.asarray(degree)
+    if not np.issubdtype(d.dtype, np.integer) or np.any(d < 0):
+        raise ValueError(f"degree must be integers >= 0; got {degree!r}")
+    above = np.concatenate([np.cumsum(w[::-1])[::-1][1:], [0.0]])  # above[j] = sum_{i>j} w[i]
+    res = above[np.minimum(d, n_vars)]
+    return float(res) if res.ndim == 0 else res
+
+
+def influences(table):
+    r"""Influences :math:`\mathrm{Inf}_i(f)=\tfrac14\mathbb E_x(f(x)-f(x^{\oplus i}))^2`.
+
+    Their sum is :func:`average_sensitivity`.  Computed directly from the
+    table (one pass per coordinate over half the table, no transform).
+    """
+    t, n_vars = _check_table(table)
+    size = t.shape[0]
+    acc = np.zeros(n_vars)
+    # bits below _ROW_BITS: all of them on one in-cache block at a time
+    low = min(n_vars, _ROW_BITS)
+    block = 1 << low
+    for b0 in range(0, size, block):
+        blk = t[b0:b0 + block]
+        for i in range(low):
+            v = blk.reshape(-1, 2, 1 << i)
+            d = (v[:, 0, :] - v[:, 1, :]).reshape(-1)
+            acc[i] += np.dot(d, d)
+    # higher bits pair blocks that lie far apart: one pass over the table each
+    for i in range(low, n_vars):
+        v = t.reshape(-1, 2, 1 << i)
+        step = max(1, (1 << 22) >> i)
+        for g0 in range(0, v.shape[0], step):
+            d = (v[g0:g0 + step, 0, :] - v[g0:g0 + step, 1, :]).reshape(-1)
+            acc[i] += np.dot(d, d)
+    return acc / (2.0 * size)
+
+
+def average_sensitivity(table):
+    r"""Average sensitivity :math:`\mathrm{AS}(f)=\sum_i\mathrm{Inf}_i(f)=\sum_T|T|\hat f(T)^2`.
+
+    P2's normalisation: a ``±1``-valued ``f`` gets the expected number of
+    sensitive coordinates, a ``{0,1}``-valued one a quarter of it.
+
+    Examples
+    --------
+    >>> from pactools.hypercube import truth_table
+    >>> average_sensitivity(truth_table(lambda X: X.prod(axis=1), 5))  # parity
+    5.0
+    """
+    return float(np.sum(influences(table)))
+
+
+def noise_stability(table, rho):
+    r"""Noise stability :math:`\mathbb E[f(x)f(y)]=\sum_T\rho^{|T|}\hat f(T)^2`, ``y~N_rho(x)``."""
+    r = _check_rho(rho)
+    w = level_weights(fourier_coefficients(table))
+    res = np.power.outer(r, np.arange(len(w))) @ w
+    return float(res) if res.ndim == 0 else res
+
+
+def noise_sensitivity(table, rho):
+    r"""Noise sensitivity :math:`\mathrm{NS}_\rho(f)=\tfrac12\sum_T(1-\rho^{|T|})\hat f(T)^2`.
+
+    Equal to :math:`\tfrac14\mathbb E(f(x)-f(y))^2` with :math:`y\sim N_\rho(x)`
+    (Claim 1 of P2).  ``rho`` may be an array (one transform for all).
+
+    Examples
+    --------
+    >>> from pactools.hypercube import truth_table
+    >>> noise_sensitivity(truth_table(lambda X: X[:, 0], 3), 0.5)  # dictator
+    0.25
+    """
+    r = _check_rho(rho)
+    w = level_weights(fourier_coefficients(table))
+    res = 0.5 * ((1.0 - np.power.outer(r, np.arange(len(w)))) @ w)
+    return float(res) if res.ndim == 0 else res
+
+
+def noise_operator(table, rho):
+    r"""Apply :math:`T_\rho f(x)=\mathbb E_{y\sim N_\rho(x)}f(y)` in the primal domain.
+
+    One Markov step per coordinate, ``(1+rho)/2 f(x) + (1-rho)/2 f(x^i)``,
+    with no Fourier transform: an independent route to Claim 1's identities.
+    """
+    t, n_vars = _check_table(table)
+    rho = check_real("rho", rho, low=-1.0, high=1.0)
+    a, b = (1.0 + rho) / 2.0, (1.0 - rho) / 2.0
+    out = t.copy()
+    for i in range(n_vars):
+        v = out.reshape(-1, 2, 1 << i)
+        lo, hi = v[:, 0, :].copy(), v[:, 1, :]
+        v[:, 0, :] = a * lo + b * hi
+        v[:, 1, :] = b * lo + a * hi
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# Monte Carlo for large n
+# --------------------------------------------------------------------------- #
+def _check_mc_args(func, n_vars, n_samples, confidence_level, batch_size):
+    if not callable(func):
+        raise TypeError(f"func must be callable; got {type(func).__name__}")
+    n_vars = check_int("n_vars", n_vars, low=1)
+    n_samples = check_int("n_samples", n_samples, low=2)
+    confidence_level = check_confidence_level(confidence_level)
+    if batch_size is None:
+        batch_size = max(1, min(n_samples, (1 << 24) // n_vars))
+    batch_size = check_int("batch_size", batch_size, low=1)
+    check_memory(2 * batch_size * n_vars * 8, "Monte Carlo batch", None)
+    return n_vars, n_samples, confidence_level, batch_size
+
+
+def _eval(func, X):
+    v = np.asarray(func(X), dtype=np.float64)
+    if v.shape != (X.shape[0],):
+        raise ValueError(f"func must return one value per row: expected shape "
+                         f"({X.shape[0]},), got {v.shape}")
+    return v
+
+
+def _batched(n_samples, batch_size, rng, draw):
+    out = np.empty(n_samples)
+    for s0 in range(0, n_samples, batch_size):
+        s1 = min(n_samples, s0 + batch_size)
+        out[s0:s1] = draw(s1 - s0, rng)
+    return out
+
+
+def average_sensitivity_mc(func, n_vars, *, n_samples=20_000, confidence_level=0.99,
+                           rng=None, batch_size=None):
+    r"""Monte Carlo estimate of :math:`\mathrm{AS}(f)` for a vectorised ``func``.
+
+    Uses the unbiased :math:`\frac n4(f(x)-f(x^{\oplus i}))^2` with ``x``
+    uniform and ``i`` uniform in ``[n]``; the interval is exact
+    (Clopper–Pearson, scaled) when these values take only two values
+    ``{0, a}`` (Boolean ``f``), and the normal approximation otherwise.
+
+    Returns
+    -------
+    MonteCarloResult
+    """
+    n_vars, n_samples, confidence_level, batch_size = _check_mc_args(
+        func, n_vars, n_samples, confidence_level, batch_size)
+    rng = np.random.default_rng(rng)
+
+    def draw(m, rng):
+        X = sample_uniform(m, n_vars, rng=rng)
+        i = rng.integers(0, n_vars, size=m)
+        Y = X.copy()
+        Y[np.arange(m), i] *= -1
+        return n_vars / 4.0 * (_eval(func, X) - _eval(func, Y)) ** 2
+
+    return mean_estimate(_batched(n_samples, batch_size, rng, draw), confidence_level)
+
+
+def noise_sensitivity_mc(func, n_vars, rho, *, n_samples=20_000, confidence_level=0.99,
+                         rng=None, batch_size=None):
+    r"""Monte Carlo estimate of :math:`\mathrm{NS}_\rho(f)=\tfrac14\mathbb E(f(x)-f(y))^2`."""
+    rho = check_real("rho", rho, low=-1.0, high=1.0)
+    n_vars, n_samples, confidence_level, batch_size = _check_mc_args(
+        func, n_vars, n_samples, confidence_level, batch_size)
+    rng = np.random.default_rng(rng)
+
+    def draw(m, rng):
+        X = sample_uniform(m, n_vars, rng=rng)
+        Y = sample_noisy(X, rho, rng=rng)
+        return 0.25 * (_eval(func, X) - _eval(func, Y)) ** 2
+
+    return mean_estimate(_batched(n_samples, batch_size, rng, draw), confidence_level)
+
+
+def fourier_coefficient_mc(func, n_vars, subset, *, n_samples=20_000, confidence_level=0.99,
+                           rng=None, batch_size=None):
+    r"""Monte Carlo estimate of one coefficient :math:`\hat f(T)=\mathbb E[f\chi_T]`.
+
+    ``subset`` is a sequence of coordinates (bitmasks overflow for large ``n_vars``).
+    """
+    n_vars, n_samples, confidence_level, batch_size = _check_mc_args(
+        func, n_vars, n_samples, confidence_level, batch_size)
+    coords = [check_int("subset element", j, low=0, high=n_vars - 1) for j in subset]
+    if len(set(coords)) != len(coords):
+        raise ValueError(f"subset must not repeat coordinates; got {list(subset)!r}")
+    rng = np.random.default_rng(rng)
+
+    def draw(m, rng):
+        X = sample_uniform(m, n_vars, rng=rng)
+        ch = np.prod(X[:, coords], axis=1) if coords else np.ones(m)
+        return _eval(func, X) * ch
+
+    return mean_estimate(_batched(n_samples, batch_size, rng, draw), confidence_level)
+
+
+def influences_mc(func, n_vars, *, coordinates=None, n_samples=20_000, confidence_level=0.99,
+                  rng=None, batch_size=None):
+    r"""Monte Carlo estimates of :math:`\mathrm{Inf}_i(f)` for the given coordinates.
+
+    ``n_samples`` points per coordinate.  Returns a :class:`MonteCarloResult`
+    whose ``statistic`` and interval ends are arrays aligned with ``coordinates``.
+    """
+    n_vars, n_samples, confidence_level, batch_size = _check_mc_args(
+        func, n_vars, n_samples, confidence_level, batch_size)
+    if coordinates is None:
+        coordinates = range(n_vars)
+    coords = [check_int("coordinates element", j, low=0, high=n_vars - 1) for j in coordinates]
+    if not coords:
+        raise ValueError("coordinates must name at least one coordinate; got an empty sequence")
+    rng = np.random.default_rng(rng)
+    samples = np.empty((len(coords), n_samples))
+    for row, j in enumerate(coords):
+        def draw(m, rng, j=j):
+            X = sample_uniform(m, n_vars, rng=rng)
+            Y = X.copy()
+            Y[:, j] *= -1
+            return 0.25 * (_eval(func, X) - _eval(func, Y)) ** 2
+        samples[row] = _batched(n_samples, batch_size, rng, draw)
+    return mean_estimate(samples, confidence_level, axis=1)

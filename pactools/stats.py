@@ -1,0 +1,363 @@
+r"""Intervals, slope fits and the verdict rules of THEORY.md §C.0.
+
+Verdict rules
+-------------
+* **Exact inequality** (:func:`check_inequality`): ``measured <= bound`` on
+  every instance, with a relative float tolerance (1e-9 for exhaustive
+  computations).
+* **Monte Carlo inequality** (:func:`check_mc_upper`): pass when the upper end
+  of the interval is below the bound, fail when the lower end is above it,
+  inconclusive otherwise.
+* **Upper-rate O(·) test** (:func:`check_upper_rate`): along a pre-registered
+  sweep, ``r_j = measured_j / bound_j``; pass iff ``max r <= c_max`` and the
+  log-log slope of ``r`` against the sweep variable is ``<= tau`` plus the
+  half-width of its interval.  Never fails because the slope is *smaller*.
+* **Rate exponent** (:func:`check_rate_exponent`): the fitted log-log slope
+  against a predicted exponent, one-sided (``upper``: at most, ``lower``: at
+  least, for lower-bound theorems) or two-sided (``tight``: tightness probes).
+* **Probability claim** (:func:`check_probability`): Clopper–Pearson interval
+  of the success frequency; fail if its upper end is below ``p0``, pass if its
+  lower end is at least ``p0 - margin``, inconclusive otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats as _st
+
+from ._validation import check_confidence_level, check_int, check_real
+
+__all__ = ["ConfidenceInterval", "MonteCarloResult", "SlopeFit", "RuleOutcome",
+           "PASS", "FAIL", "INCONCLUSIVE", "clopper_pearson", "mean_estimate",
+           "fit_loglog_slope", "check_inequality", "check_identity", "check_mc_upper",
+           "check_mc_contains", "check_upper_rate", "check_rate_exponent",
+           "check_probability"]
+
+PASS, FAIL, INCONCLUSIVE = "pass", "fail", "inconclusive"
+
+
+@dataclass(frozen=True)
+class ConfidenceInterval:
+    """A confidence interval ``[low, high]`` (scalars or aligned arrays)."""
+    low: object
+    high: object
+
+    @property
+    def half_width(self):
+        return (np.asarray(self.high) - np.asarray(self.low)) / 2.0
+
+    def contains(self, value):
+        return bool(np.all((np.asarray(self.low) <= value) & (value <= np.asarray(self.high))))
+
+    def to_dict(self):
+        return {"low": _jsonable(self.low), "high": _jsonable(self.high)}
+
+
+def _jsonable(v):
+    v = np.asarray(v)
+    return v.tolist() if v.ndim else float(v)
+
+
+def clopper_pearson(successes, trials, confidence_level=0.95):
+    """Exact two-sided Clopper–Pearson interval for a binomial proportion.
+
+    Examples
+    --------
+    >>> ci = clopper_pearson(50, 50, 0.95)
+    >>> round(ci.low, 4), ci.high
+    (0.9289, 1.0)
+    """
+    trials = check_int("trials", trials, low=1)
+    successes = check_int("successes", successes, low=0, high=trials)
+    cl = check_confidence_level(confidence_level)
+    alpha = 1.0 - cl
+    low = 0.0 if successes == 0 else float(_st.beta.ppf(alpha / 2, successes,
+                                                        trials - successes + 1))
+    high = 1.0 if successes == trials else float(_st.beta.ppf(1 - alpha / 2, successes + 1,
+                                                              trials - successes))
+    return ConfidenceInterval(low, high)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """A Monte Carlo mean with its interval, kept with the raw sums it came from.
+
+    Attributes
+    ----------
+    statistic : float or ndarray
+        The sample mean.
+    standard_error : float or ndarray
+    n_samples : int
+    confidence_level : float
+    confidence_interval : ConfidenceInterval
+        At ``confidence_level``; :meth:`interval` recomputes it at any level.
+    method : str
+        ``"normal"`` (mean ± z·se) or ``"clopper-pearson"`` (exact, used when
+        the samples take only the two values ``0`` and ``scale``).
+    """
+    statistic: object
+    standard_error: object
+    n_samples: int
+    confidence_level: float
+    confidence_interval: ConfidenceInterval
+    method: str
+    _raw: dict = field(repr=False, compare=False, default_factory=dict)
+
+    def interval(self, confidence_level):
+        """The interval at another ``confidence_level``, from the stored raw sums."""
+        return _interval(self._raw, self.method, self.n_samples,
+                         check_confidence_level(confidence_level))
+
+    def to_dict(self):
+        return {"statistic": _jsonable(self.statistic),
+                "standard_error": _jsonable(self.standard_error),
+                "n_samples": self.n_samples, "confidence_level": self.confidence_level,
+                "confidence_interval": self.confidence_interval.to_dict(),
+                "method": self.method}
+
+
+def _interval(raw, method, n, cl):
+    if method == "clopper-pearson":
+        ci = clopper_pearson(raw["successes"], n, cl)
+        return ConfidenceInterval(ci.low * raw["scale"], ci.high * raw["scale"])
+    z = _st.norm.ppf(0.5 + cl / 2)
+    mean, se = raw["mean"], raw["se"]
+    return ConfidenceInterval(mean - z * se, mean + z * se)
+
+
+def mean_estimate(samples, confidence_level=0.99, *, axis=None):
+    """Mean of i.i.d. samples with a confidence interval.
+
+    A 1-D sample whose values are all ``0`` or one positive value ``a`` (a
+    scaled Bernoulli) gets the exact Clopper–Pearson interval scaled by ``a``;
+    otherwise (and along ``axis=1`` of a 2-D sample) the normal interval
+    ``mean ± z se``.  THEORY.md §C.0 asks for at least 20 000 samples for the
+    normal approximation.
+    """
+    cl = check_confidence_level(confidence_level)
+    x = np.asarray(samples, dtype=np.float64)
+    if axis is None:
+        x = x.reshape(-1)
+        n = x.size
+        if n < 2:
+            raise ValueError(f"samples must hold at least 2 values; got {n}")
+        mean = float(x.mean())
+        se = float(x.std(ddof=1) / np.sqrt(n))
+        pos = x[x != 0]
+        if np.all(x >= 0) and pos.size and np.all(pos == pos[0]):
+            raw = {"successes": int(pos.size), "scale": float(pos[0]), "mean": mean, "se": se}
+            method = "clopper-pearson"
+        elif pos.size == 0:
+            raw = {"successes": 0, "scale": 1.0, "mean": mean, "se": se}
+            method = "clopper-pearson"
+        else:
+            raw = {"mean": mean, "se": se}
+            method = "normal"
+    else:
+        if x.ndim != 2 or axis != 1:
+            raise ValueError(f"axis must be None or 1 with a 2-D sample; got axis={axis!r}, "
+                             f"shape {x.shape}")
+        n = x.shape[1]
+        mean = x.mean(axis=1)
+        se = x.std(axis=1, ddof=1) / np.sqrt(n)
+        raw = {"mean": mean, "se": se}
+        method = "normal"
+    return MonteCarloResult(mean, se, n, cl, _interval(raw, method, n, cl), method, raw)
+
+
+@dataclass(frozen=True)
+class SlopeFit:
+    """Least-squares fit of ``log y = intercept + slope * log x`` with a t-interval."""
+    slope: float
+    intercept: float
+    standard_error: float
+    confidence_interval: ConfidenceInterval
+    confidence_level: float
+    n_points: int
+
+    def to_dict(self):
+        return {"slope": self.slope, "intercept": self.intercept,
+                "standard_error": self.standard_error,
+                "confidence_interval": self.confidence_interval.to_dict(),
+                "confidence_level": self.confidence_level, "n_points": self.n_points}
+
+
+def fit_loglog_slope(x, y, confidence_level=0.95):
+    """Fit the log-log slope of ``y`` against ``x`` (natural logs), with its interval.
+
+    Examples
+    --------
+    >>> fit = fit_loglog_slope([1, 2, 4, 8], [3, 12, 48, 192])
+    >>> round(fit.slope, 12)
+    2.0
+    """
+    cl = check_confidence_level(confidence_level)
+    x = np.asarray(x, dtype=np.float64).reshape(-1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same length; got {x.size} and {y.size}")
+    if x.size < 3:
+        raise ValueError(f"a slope with an interval needs at least 3 points; got {x.size}")
+    for name, v in (("x", x), ("y", y)):
+        if not np.all(np.isfinite(v)) or np.any(v <= 0):
+            raise ValueError(f"{name} must be finite and > 0 for a log-log fit; got {v.tolist()}")
+    lx, ly = np.log(x), np.log(y)
+    if np.ptp(lx) == 0:
+        raise ValueError("x must take at least two distinct values")
+    n = lx.size
+    xm = lx.mean()
+    sxx = float(np.sum((lx - xm) ** 2))
+    slope = float(np.sum((lx - xm) * (ly - ly.mean())) / sxx)
+    intercept = float(ly.mean() - slope * xm)
+    resid = ly - (intercept + slope * lx)
+    s2 = float(np.sum(resid ** 2) / (n - 2))
+    se = float(np.sqrt(s2 / sxx))
+    tq = float(_st.t.ppf(0.5 + cl / 2, n - 2))
+    return SlopeFit(slope, intercept, se, ConfidenceInterval(slope - tq * se, slope + tq * se),
+                    cl, n)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What a verdict rule found: ``verdict`` in {pass, fail, inconclusive}.
+
+    ``measured`` and ``bound`` are the headline numbers (e.g. the worst ratio
+    and 1, or a fitted slope and the predicted exponent); ``details`` keeps
+    the rest (worst instance, interval, implied constant).
+    """
+    verdict: str
+    measured: object
+    bound: object
+    details: dict
+
+
+def check_inequality(measured, bound, *, rtol=1e-9, atol=0.0):
+    """Exact check ``measured <= bound`` on every instance.
+
+    ``rtol`` is the floating tolerance relative to ``|bound|`` (1e-9 for
+    exhaustive float64 computations, §C.0.1).  ``measured`` is reported as
+    the worst ratio ``measured / bound`` (or the worst excess where the bound
+    is 0).
+    """
+    m = np.asarray(measured, dtype=np.float64).reshape(-1)
+    b = np.broadcast_to(np.asarray(bound, dtype=np.float64), np.shape(measured)).reshape(-1)
+    if m.size == 0:
+        raise ValueError("measured must hold at least one instance")
+    if not (np.all(np.isfinite(m)) and np.all(~np.isnan(b))):
+        raise ValueError("measured and bound must be finite numbers")
+    rtol = check_real("rtol", rtol, low=0.0)
+    slack = b + rtol * np.abs(b) + atol - m
+    worst = int(np.argmin(slack))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(b > 0, m / b, np.where(m > 0, np.inf, 0.0))
+    verdict = PASS if np.all(slack >= 0) else FAIL
+    return RuleOutcome(verdict, float(np.max(ratio)), 1.0,
+                       {"n_instances": int(m.size), "n_violations": int(np.sum(slack < 0)),
+                        "worst_index": worst, "worst_measured": float(m[worst]),
+                        "worst_bound": float(b[worst]), "max_ratio": float(np.max(ratio)),
+                        "rtol": rtol})
+
+
+def check_identity(measured, expected, *, rtol=1e-9, atol=1e-12):
+    """Exact identity ``measured == expected`` on every instance, within float tolerance."""
+    m = np.asarray(measured, dtype=np.float64).reshape(-1)
+    e = np.broadcast_to(np.asarray(expected, dtype=np.float64), np.shape(measured)).reshape(-1)
+    err = np.abs(m - e)
+    tol = atol + rtol * np.abs(e)
+    worst = int(np.argmax(err - tol))
+    rel = err / np.maximum(np.abs(e), atol)
+    return RuleOutcome(PASS if np.all(err <= tol) else FAIL, float(np.max(rel)), rtol,
+                       {"n_instances": int(m.size), "n_violations": int(np.sum(err > tol)),
+                        "worst_index": worst, "worst_measured": float(m[worst]),
+                        "worst_expected": float(e[worst]), "max_abs_error": float(err.max()),
+                        "rtol": rtol, "atol": atol})
+
+
+def check_mc_upper(result, bound):
+    """Monte Carlo ``E <= bound``: pass if the interval's upper end is below it."""
+    ci = result.confidence_interval
+    if ci.high <= bound:
+        v = PASS
+    elif ci.low > bound:
+        v = FAIL
+    else:
+        v = INCONCLUSIVE
+    return RuleOutcome(v, float(result.statistic), float(bound),
+                       {"confidence_interval": ci.to_dict(), "method": result.method,
+                        "n_samples": result.n_samples,
+                        "confidence_level": result.confidence_level})
+
+
+def check_mc_contains(result, value):
+    """Monte Carlo identity: the exact ``value`` lies in the interval."""
+    ci = result.confidence_interval
+    v = PASS if ci.low <= value <= ci.high else FAIL
+    return RuleOutcome(v, float(result.statistic), float(value),
+                       {"confidence_interval": ci.to_dict(), "method": result.method,
+                        "n_samples": result.n_samples,
+                        "confidence_level": result.confidence_level})
+
+
+def check_upper_rate(theta, measured, bound, *, c_max, tau=0.1, confidence_level=0.95):
+    """Upper-bound O(·) test of §C.0.2 along a sweep ``theta``.
+
+    ``r = measured / bound``; pass iff ``max r <= c_max`` and the log-log
+    slope of ``r`` on ``theta`` is at most ``tau`` plus its interval's half-width.
+    ``measured`` of the outcome is the slope; ``details['implied_constant']``
+    is ``max r``.
+    """
+    theta = np.asarray(theta, dtype=np.float64)
+    r = np.asarray(measured, dtype=np.float64) / np.asarray(bound, dtype=np.float64)
+    c_max = check_real("c_max", c_max, low=0.0, low_open=True)
+    tau = check_real("tau", tau, low=0.0)
+    fit = fit_loglog_slope(theta, r, confidence_level)
+    hw = float(fit.confidence_interval.half_width)
+    ok_const = float(r.max()) <= c_max
+    ok_slope = fit.slope <= tau + hw
+    return RuleOutcome(PASS if ok_const and ok_slope else FAIL, fit.slope, tau + hw,
+                       {"implied_constant": float(r.max()), "c_max": c_max, "tau": tau,
+                        "ratios": r.tolist(), "fit": fit.to_dict(),
+                        "constant_ok": ok_const, "slope_ok": ok_slope})
+
+
+def check_rate_exponent(theta, measured, exponent, *, tau=0.1, direction="upper",
+                        confidence_level=0.95):
+    """Fitted log-log slope of ``measured`` on ``theta`` against a predicted exponent.
+
+    ``direction="upper"``: pass iff slope <= exponent + tau + half-width
+    (upper-bound theorems); ``"lower"``: pass iff slope >= exponent - tau -
+    half-width (lower-bound theorems, §C.0.3); ``"tight"``: pass iff
+    ``|slope - exponent| <= tau + half-width`` (tightness probes).
+    """
+    if direction not in ("upper", "lower", "tight"):
+        raise ValueError(f'direction must be "upper", "lower" or "tight"; got {direction!r}')
+    exponent = check_real("exponent", exponent)
+    tau = check_real("tau", tau, low=0.0)
+    fit = fit_loglog_slope(theta, measured, confidence_level)
+    hw = float(fit.confidence_interval.half_width)
+    if direction == "upper":
+        ok = fit.slope <= exponent + tau + hw
+    elif direction == "lower":
+        ok = fit.slope >= exponent - tau - hw
+    else:
+        ok = abs(fit.slope - exponent) <= tau + hw
+    return RuleOutcome(PASS if ok else FAIL, fit.slope, exponent,
+                       {"direction": direction, "tau": tau, "fit": fit.to_dict()})
+
+
+def check_probability(successes, trials, p0, *, confidence_level=0.95, margin=0.05):
+    """Probability claim ``P[success] >= p0`` (§C.0.4) with a Clopper–Pearson interval."""
+    p0 = check_real("p0", p0, low=0.0, high=1.0)
+    margin = check_real("margin", margin, low=0.0, high=1.0)
+    ci = clopper_pearson(successes, trials, confidence_level)
+    if ci.high < p0:
+        v = FAIL
+    elif ci.low >= p0 - margin:
+        v = PASS
+    else:
+        v = INCONCLUSIVE
+    return RuleOutcome(v, successes / trials, p0,
+                       {"successes": int(successes), "trials": int(trials),
+                        "confidence_interval": ci.to_dict(), "confidence_level": confidence_level,
+                        "margin": margin})
