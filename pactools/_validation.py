@@ -67,7 +67,7 @@ def check_real_array(name, value, *, low=None, high=None, low_open=False, high_o
     bad |= _outside(arr, low, high, low_open, high_open)
     if np.any(bad):
         first = arr.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]]
-        raise ValueError(f"{name} must be real numbers {rng_txt}; got {first!r} "
+        raise ValueError(f"{name} must be real numbers {rng_txt}; got {float(first)!r} "
                          f"among the {arr.size} values given")
     return arr
 

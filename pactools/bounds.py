@@ -130,7 +130,7 @@ def lemma_2_1_rate(p, n_vars):
     Examples
     --------
     >>> round(lemma_2_1_rate(0.5, 100), 6)
-    4.163133
+    4.162773
     """
     p, n = _p_n(p, n_vars)
     return _out(p * np.sqrt(n * np.log(1.0 / p)))

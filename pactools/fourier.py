@@ -286,7 +286,7 @@ def _check_table(table, name="table"):
     t = t.astype(np.float64, copy=False)
     if not np.all(np.isfinite(t)):
         bad = int(np.flatnonzero(~np.isfinite(t))[0])
-        raise ValueError(f"{name} must be finite; got {t[bad]!r} at index {bad}")
+        raise ValueError(f"{name} must be finite; got {float(t[bad])!r} at index {bad}")
     return t, size.bit_length() - 1
 
 

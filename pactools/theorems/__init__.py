@@ -4,8 +4,10 @@ Identifiers follow THEORY.md §0.2: short numbers in the arXiv numbering
 (``lemma-2.1``, ``claim-1``) and qualified ones (``awasthi2024:lemma-2.1``).
 """
 from ._framework import (CAUGHT, CONSISTENT, INCONCLUSIVE_VERDICT, MISSED, VIOLATED, Check,
-                         Statement, TheoremResult, all_ids, get, register, resolve)
+                         Statement, TheoremResult, all_ids, compare_with_reference, get,
+                         register, resolve)
 from . import claim_1, lemma_2_1  # noqa: F401  (registration side effect)
 
-__all__ = ["Check", "Statement", "TheoremResult", "all_ids", "get", "register", "resolve",
+__all__ = ["Check", "Statement", "TheoremResult", "all_ids", "compare_with_reference", "get",
+           "register", "resolve",
            "CONSISTENT", "VIOLATED", "INCONCLUSIVE_VERDICT", "CAUGHT", "MISSED"]

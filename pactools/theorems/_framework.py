@@ -236,3 +236,32 @@ def resolve(name):
 
 def get(name):
     return _REGISTRY[resolve(name)]
+
+
+def compare_with_reference(result, reference):
+    """Differences between a result dict and a committed reference dict (empty: same).
+
+    Compared: the mode and seed, the verdict, the set of checks and each
+    check's verdict, and ``measured`` within the check's stated relative
+    ``tolerance`` (checks with ``tolerance`` None are compared by verdict only).
+    """
+    diffs = []
+    for key in ("theorem", "mode", "seed", "verdict"):
+        if result.get(key) != reference.get(key):
+            diffs.append(f"{key}: {result.get(key)!r} != reference {reference.get(key)!r}")
+    got = {c["name"]: c for c in result["checks"]}
+    ref = {c["name"]: c for c in reference["checks"]}
+    if set(got) != set(ref):
+        diffs.append(f"checks differ: new {sorted(set(got) - set(ref))}, "
+                     f"missing {sorted(set(ref) - set(got))}")
+    for name in sorted(set(got) & set(ref)):
+        g, r = got[name], ref[name]
+        if g["verdict"] != r["verdict"]:
+            diffs.append(f"{name}: verdict {g['verdict']} != reference {r['verdict']}")
+        tol = r.get("tolerance")
+        if tol is not None:
+            gm, rm = float(g["measured"]), float(r["measured"])
+            if abs(gm - rm) > tol * max(abs(rm), 1e-300):
+                diffs.append(f"{name}: measured {gm!r} differs from reference {rm!r} by more "
+                             f"than rtol {tol}")
+    return diffs

@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+import sympy as sp
+
+from pactools import bounds
+
+
+def test_values_match_formulas():
+    # Claim 1 at a dictator: NS = (1-rho)/2, tail above degree 1 = 0 <= bound
+    assert bounds.claim_1_tail_bound(0.25, 0.5, 1) == pytest.approx(1.0)
+    assert bounds.claim_1_tail_bound(0.1, 0.9, 2) == pytest.approx(0.2 / (1 - 0.81))
+    assert bounds.tail_bound_from_average_sensitivity(3.0, 2) == pytest.approx(1.0)
+    assert bounds.noise_sensitivity_bound_from_average_sensitivity(2.0, 0.5) == 0.5
+    assert bounds.kos_tail_bound(1.0) == pytest.approx(2 / (1 - np.exp(-2)))
+    p, n = 1e-3, 400
+    assert bounds.lemma_2_1_rate(p, n) == pytest.approx(p * np.sqrt(n * np.log(1e3)))
+    assert bounds.lemma_2_1_explicit(p, n) == pytest.approx(
+        bounds.lemma_2_1_rate(p, n) / np.sqrt(2))
+
+
+def test_vectorised():
+    out = bounds.lemma_2_1_explicit(np.array([0.5, 0.1]), np.array([10, 1000]))
+    assert out.shape == (2,)
+    assert np.all(np.diff(bounds.claim_1_tail_bound(0.2, 0.9, np.arange(1, 6))) < 0)
+
+
+def test_sympy_forms_agree_with_numeric():
+    expr = bounds.lemma_2_1_explicit.formula.rhs
+    sym = {s.name: s for s in expr.free_symbols}
+    val = float(expr.subs({sym["p"]: 0.01, sym["n"]: 50}))
+    assert val == pytest.approx(bounds.lemma_2_1_explicit(0.01, 50))
+    assert "Lemma 2.1" in bounds.lemma_2_1_rate.reference
+    assert isinstance(bounds.formula_latex(bounds.claim_1_tail_bound), str)
+    assert isinstance(bounds.claim_1_tail_bound.formula, sp.Basic)
+
+
+def test_domains_refused_with_names():
+    with pytest.raises(ValueError, match=r"rho must be real numbers in \[0.0, 1.0\); got 1.0"):
+        bounds.claim_1_tail_bound(0.1, 1.0, 2)
+    with pytest.raises(ValueError, match="degree must be integers >= 1"):
+        bounds.claim_1_tail_bound(0.1, 0.5, 0)
+    with pytest.raises(ValueError, match=r"p must be real numbers in \(0.0, 1.0\]; got 0.0"):
+        bounds.lemma_2_1_explicit(0.0, 10)
+    with pytest.raises(ValueError, match="n_vars must be integers >= 1"):
+        bounds.lemma_2_1_rate(0.5, 2.5)
+    with pytest.raises(ValueError, match="noise_sensitivity must be real numbers"):
+        bounds.kos_tail_bound(-1.0)

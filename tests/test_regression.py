@@ -1,0 +1,47 @@
+"""Bound-regression tests: every statement, --quick, against its committed reference.
+
+The references are ``reports/<id>/result.json``, written deliberately with
+``pactools verify --theorem ID --quick --update-reference``; nothing here
+writes them.  Each check states its own tolerance on ``measured`` (see the
+statement modules: 1e-6 relative for exact float64 worst ratios and seeded
+slopes, which reproduce to ~1e-12 across BLAS builds).
+"""
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from pactools import theorems
+
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
+
+
+def _reference(tid):
+    path = REPORTS / tid / "result.json"
+    assert path.exists(), (f"no committed reference for {tid}; create it deliberately with "
+                           f"`pactools verify --theorem {tid} --quick --update-reference`")
+    ref = json.loads(path.read_text())
+    assert ref["reference"] is True and ref["mode"] == "quick"
+    return ref
+
+
+@pytest.mark.parametrize("tid", theorems.all_ids())
+def test_quick_run_matches_committed_reference(tid):
+    ref = _reference(tid)
+    res = theorems.get(tid).run(quick=True, seed=ref["seed"]).to_dict()
+    assert theorems.compare_with_reference(res, ref) == []
+
+
+def test_comparison_catches_changed_verdicts_and_values():
+    ref = _reference("lemma-2.1")
+    res = copy.deepcopy(ref)
+    assert theorems.compare_with_reference(res, ref) == []
+    res["checks"][2]["measured"] *= 1.001        # explicit-bound worst ratio, tolerance 1e-6
+    res["checks"][0]["verdict"] = "fail"
+    diffs = theorems.compare_with_reference(res, ref)
+    assert any("explicit-bound: measured" in d for d in diffs)
+    assert any("identity-symmetric: verdict fail" in d for d in diffs)
+    res = copy.deepcopy(ref)
+    res["checks"].pop()
+    assert any("missing" in d for d in theorems.compare_with_reference(res, ref))

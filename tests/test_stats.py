@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from pactools.stats import (FAIL, INCONCLUSIVE, PASS, check_identity, check_inequality,
+                            check_mc_contains, check_mc_upper, check_probability,
+                            check_rate_exponent, check_upper_rate, clopper_pearson,
+                            fit_loglog_slope, mean_estimate)
+
+
+def test_clopper_pearson_closed_forms():
+    # k = 0: upper end 1 - (alpha/2)^(1/n); k = n: lower end (alpha/2)^(1/n)
+    n, a = 37, 0.05
+    assert clopper_pearson(0, n, 0.95).high == pytest.approx(1 - (a / 2) ** (1 / n), rel=1e-12)
+    assert clopper_pearson(n, n, 0.95).low == pytest.approx((a / 2) ** (1 / n), rel=1e-12)
+    ci = clopper_pearson(10, 20, 0.9)
+    assert ci.low < 0.5 < ci.high
+
+
+def test_clopper_pearson_bad_input():
+    with pytest.raises(ValueError, match="successes must be an integer in \\[0, 5\\]; got 6"):
+        clopper_pearson(6, 5)
+    with pytest.raises(ValueError, match="confidence_level must be a real number in \\(0.0, 1.0\\)"):
+        clopper_pearson(1, 5, 1.0)
+
+
+def test_mean_estimate_normal_coverage():
+    # 200 seeded repetitions of a 95% interval for a known mean: the number of
+    # misses is Binomial(200, 0.05); 25 misses has probability < 1e-5
+    rng = np.random.default_rng(0)
+    misses = 0
+    for _ in range(200):
+        r = mean_estimate(rng.exponential(2.0, size=2000), 0.95)
+        assert r.method == "normal"
+        misses += not r.confidence_interval.contains(2.0)
+    assert misses < 25
+
+
+def test_mean_estimate_two_valued_uses_exact_interval():
+    r = mean_estimate(np.r_[np.zeros(90), np.full(10, 4.0)], 0.95)
+    assert r.method == "clopper-pearson"
+    cp = clopper_pearson(10, 100, 0.95)
+    assert r.confidence_interval.low == pytest.approx(4 * cp.low)
+    assert r.interval(0.5).high < r.confidence_interval.high
+
+
+def test_slope_fit_exact_and_interval():
+    x = np.array([1, 2, 4, 8, 16.0])
+    fit = fit_loglog_slope(x, 3 * x ** 1.5)
+    assert fit.slope == pytest.approx(1.5, abs=1e-12)
+    assert fit.confidence_interval.high - fit.confidence_interval.low < 1e-9
+    with pytest.raises(ValueError, match="at least 3 points"):
+        fit_loglog_slope([1, 2], [1, 2])
+    with pytest.raises(ValueError, match="y must be finite and > 0"):
+        fit_loglog_slope([1, 2, 3], [1, 0, 2])
+
+
+def test_inequality_and_identity_rules_both_ways():
+    assert check_inequality([1.0, 2.0], [1.0, 2.0]).verdict == PASS
+    out = check_inequality([1.0, 2.1], [1.0, 2.0])
+    assert out.verdict == FAIL and out.details["worst_index"] == 1
+    assert check_identity([1.0], [1.0 + 1e-12]).verdict == PASS
+    assert check_identity([1.0], [1.001]).verdict == FAIL
+
+
+def test_mc_rules():
+    r = mean_estimate(np.random.default_rng(1).normal(1.0, 1.0, 20000), 0.99)
+    assert check_mc_upper(r, 2.0).verdict == PASS
+    assert check_mc_upper(r, 0.5).verdict == FAIL
+    assert check_mc_upper(r, float(r.statistic)).verdict == INCONCLUSIVE
+    assert check_mc_contains(r, 1.0).verdict == PASS
+    assert check_mc_contains(r, 1.2).verdict == FAIL
+
+
+def test_rate_rules():
+    theta = np.array([10, 100, 1000, 10000.0])
+    bound = np.sqrt(theta)
+    assert check_upper_rate(theta, 0.5 * bound, bound, c_max=1.0).verdict == PASS
+    # a smaller slope never fails an upper bound
+    assert check_upper_rate(theta, theta ** 0.2, bound, c_max=1.0).verdict == PASS
+    assert check_upper_rate(theta, theta ** 0.9, bound, c_max=100.0).verdict == FAIL
+    assert check_upper_rate(theta, 5 * bound, bound, c_max=2.0).verdict == FAIL
+    assert check_rate_exponent(theta, theta ** 2, 2.0, direction="lower").verdict == PASS
+    assert check_rate_exponent(theta, theta ** 1.5, 2.0, direction="lower").verdict == FAIL
+    assert check_rate_exponent(theta, theta ** 0.5, 0.5, direction="tight").verdict == PASS
+    assert check_rate_exponent(theta, theta ** 0.8, 0.5, direction="tight").verdict == FAIL
+
+
+def test_probability_rule():
+    assert check_probability(50, 50, 0.9).verdict == PASS
+    assert check_probability(20, 50, 0.9).verdict == FAIL
+    assert check_probability(44, 50, 0.9).verdict == INCONCLUSIVE

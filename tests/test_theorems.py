@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from pactools import theorems
+from pactools.stats import FAIL, PASS, RuleOutcome
+from pactools.theorems._framework import Check, overall_verdict
+
+
+def _check(role, verdict):
+    return Check("x", role, "inequality", 1.0, 1.0, verdict)
+
+
+def test_overall_verdict_rules():
+    assert overall_verdict([_check("claim", "pass"), _check("control", "caught")]) == "consistent"
+    assert overall_verdict([_check("claim", "fail"), _check("control", "caught")]) == "violated"
+    assert overall_verdict([_check("claim", "pass"), _check("control", "missed")]) == \
+        "inconclusive"
+    assert overall_verdict([_check("claim", "inconclusive"),
+                            _check("control", "caught")]) == "inconclusive"
+    with pytest.raises(RuntimeError, match="at least one claim check and one control"):
+        overall_verdict([_check("claim", "pass")])
+
+
+def test_control_verdict_is_caught_only_when_its_rule_fails():
+    st = theorems.get("lemma-2.1")
+    from pactools.theorems._framework import RunContext
+    ctx = RunContext(st, quick=True, seed=0)
+    assert ctx.control("a", "k", RuleOutcome(FAIL, 1, 1, {})).verdict == "caught"
+    assert ctx.control("b", "k", RuleOutcome(PASS, 1, 1, {})).verdict == "missed"
+    with pytest.raises(ValueError, match="duplicate check name"):
+        ctx.claim("a", "k", RuleOutcome(PASS, 1, 1, {}))
+
+
+def test_ids_and_aliases_resolve():
+    assert theorems.resolve("awasthi2024:lemma-2.1") == "lemma-2.1"
+    assert theorems.resolve("awasthi2024:claim-2.1") == "claim-1"
+    with pytest.raises(KeyError, match="unknown theorem"):
+        theorems.resolve("9.9")
+
+
+@pytest.mark.parametrize("tid", theorems.all_ids())
+def test_quick_run_has_claims_and_caught_controls(tid):
+    res = theorems.get(tid).run(quick=True)
+    d = json.loads(res.to_json())
+    for key in ("theorem", "statement", "verdict", "checks", "parameters", "seed", "versions",
+                "wall_time_s"):
+        assert key in d
+    roles = [c["role"] for c in d["checks"]]
+    assert "claim" in roles and "control" in roles
+    assert all(c["verdict"] == "caught" for c in d["checks"] if c["role"] == "control")
+    assert d["verdict"] == "consistent"
+    for c in d["checks"]:
+        assert set(c) >= {"name", "role", "kind", "measured", "bound", "verdict", "details"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tid", theorems.all_ids())
+def test_full_run(tid):
+    res = theorems.get(tid).run(quick=False)
+    assert res.verdict == "consistent"
