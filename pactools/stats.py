@@ -26,15 +26,21 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats as _st
 
-from ._validation import check_confidence_level, check_int, check_real
+import warnings
+
+from ._validation import PactoolsWarning, check_confidence_level, check_int, check_real
 
 __all__ = ["ConfidenceInterval", "MonteCarloResult", "SlopeFit", "RuleOutcome",
-           "PASS", "FAIL", "INCONCLUSIVE", "clopper_pearson", "mean_estimate",
+           "SparseSampleWarning", "PASS", "FAIL", "INCONCLUSIVE", "clopper_pearson", "mean_estimate",
            "fit_loglog_slope", "check_inequality", "check_identity", "check_mc_upper",
            "check_mc_contains", "check_upper_rate", "check_rate_exponent",
            "check_probability"]
 
 PASS, FAIL, INCONCLUSIVE = "pass", "fail", "inconclusive"
+
+
+class SparseSampleWarning(PactoolsWarning):
+    """A normal-approximation interval rests on very few nonzero samples."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,11 @@ def mean_estimate(samples, confidence_level=0.99, *, axis=None):
         else:
             raw = {"mean": mean, "se": se}
             method = "normal"
+            n_nonzero = int(pos.size + np.sum(x < 0))
+            if n_nonzero < 30 and n_nonzero < n:
+                warnings.warn(f"normal interval from only {n_nonzero} nonzero samples out of {n}: "
+                              "it may undercover; use more samples", SparseSampleWarning,
+                              stacklevel=2)
     else:
         if x.ndim != 2 or axis != 1:
             raise ValueError(f"axis must be None or 1 with a 2-D sample; got axis={axis!r}, "

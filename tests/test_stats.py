@@ -89,3 +89,11 @@ def test_probability_rule():
     assert check_probability(50, 50, 0.9).verdict == PASS
     assert check_probability(20, 50, 0.9).verdict == FAIL
     assert check_probability(44, 50, 0.9).verdict == INCONCLUSIVE
+
+
+def test_sparse_sample_warns():
+    from pactools.stats import SparseSampleWarning
+    x = np.zeros(20000)
+    x[:5] = [1.0, 2.0, 3.0, 4.0, 5.0]
+    with pytest.warns(SparseSampleWarning, match="only 5 nonzero samples out of 20000"):
+        mean_estimate(x)

@@ -1,0 +1,111 @@
+"""Speed of pactools.fourier.wht against references measured in the same run.
+
+References: a plain radix-2 NumPy loop (the textbook vectorised FWHT) and,
+when installed (``pip install fht-cpu``, the ``bench`` extra), the compiled
+SIMD transform ``fht_cpu.fht``.  Runs are interleaved and medians compared,
+since absolute times drift 20-40 % on shared machines (PERFORMANCE.md).
+
+Targets (issue 2): at n = 24, wht >= 5x faster than radix-2 and within 3x of
+the compiled transform (hard limit 5x).  Exit status 1 if a hard limit is
+missed.  Also times exact AS and NS of a 24-variable table (target < 2 s).
+
+    python benchmarks/bench_wht.py [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+
+def radix2(x):
+    """Plain radix-2 loop: n passes of reshape(-1, 2, h) butterflies."""
+    y = np.array(x, dtype=np.float64)
+    size, h = y.shape[-1], 1
+    while h < size:
+        v = y.reshape(-1, 2, h)
+        a = v[:, 0, :].copy()
+        v[:, 0, :] += v[:, 1, :]
+        v[:, 1, :] = a - v[:, 1, :]
+        h *= 2
+    return y
+
+
+def _median_times(fns, repeats):
+    times = {k: [] for k in fns}
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t0)
+    return {k: float(np.median(v)) for k, v in times.items()}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="n in {20, 24}, 3 repeats")
+    args = ap.parse_args(argv)
+    import pactools
+    from pactools.fourier import average_sensitivity, noise_sensitivity, wht
+    try:
+        import fht_cpu
+    except ImportError:
+        fht_cpu = None
+    from threadpoolctl import threadpool_info
+    blas = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}"
+            for i in threadpool_info() if i.get("user_api") == "blas"]
+    print(f"pactools {pactools.__version__}, numpy {np.__version__}, BLAS {blas}, "
+          f"fht-cpu {'present' if fht_cpu else 'not installed'}")
+    grid = (20, 24) if args.quick else (16, 18, 20, 22, 24)
+    repeats = 3 if args.quick else 7
+    ok = True
+    print(f"{'n':>3} {'wht ms':>9} {'radix2 ms':>10} {'fht ms':>8} {'x radix2':>9} "
+          f"{'/ fht':>7} {'wht(out=) ms':>13} {'fht(out=) ms':>13} {'/ fht':>7}")
+    for n in grid:
+        x = np.random.default_rng(n).standard_normal(1 << n)
+        y = wht(x)
+        ref = radix2(x)
+        assert np.max(np.abs(y - ref)) <= 1e-12 * np.max(np.abs(ref))
+        o1, o2 = np.empty_like(x), np.empty_like(x)
+        fns = {"wht": lambda: wht(x), "radix2": lambda: radix2(x),
+               "wht_out": lambda: wht(x, out=o1)}
+        if fht_cpu is not None:
+            fns["fht"] = lambda: fht_cpu.fht(x, inplace=False)
+            fns["fht_out"] = lambda: fht_cpu.fht(x, out=o2)
+        t = _median_times(fns, repeats)
+        r2 = t["radix2"] / t["wht"]
+        if fht_cpu is not None:
+            rf, rfo = t["wht"] / t["fht"], t["wht_out"] / t["fht_out"]
+            fht_txt = f"{t['fht'] * 1e3:8.2f} {r2:9.1f} {rf:7.2f} {t['wht_out'] * 1e3:13.2f} " \
+                      f"{t['fht_out'] * 1e3:13.2f} {rfo:7.2f}"
+        else:
+            rf = rfo = None
+            fht_txt = f"{'—':>8} {r2:9.1f} {'—':>7} {t['wht_out'] * 1e3:13.2f} {'—':>13} {'—':>7}"
+        print(f"{n:3d} {t['wht'] * 1e3:9.2f} {t['radix2'] * 1e3:10.2f} {fht_txt}")
+        if n == 24:
+            if r2 < 5:
+                ok = False
+                print(f"MISSED: wht only {r2:.1f}x faster than radix-2 at n=24 (target >= 5x)")
+            if rf is not None and min(rf, rfo) > 5:
+                ok = False
+                print(f"MISSED: wht {min(rf, rfo):.2f}x the compiled FWHT (hard limit 5x)")
+            elif rf is not None and min(rf, rfo) > 3:
+                print(f"note: wht {min(rf, rfo):.2f}x the compiled FWHT (goal 3x, limit 5x)")
+    t = np.random.default_rng(0).standard_normal(1 << 24)
+    t0 = time.perf_counter()
+    average_sensitivity(t)
+    t1 = time.perf_counter()
+    noise_sensitivity(t, 0.9)
+    t2 = time.perf_counter()
+    print(f"exact AS of a 24-variable table: {t1 - t0:.3f} s; NS: {t2 - t1:.3f} s "
+          f"(target: both under 2 s)")
+    if t2 - t0 > 2.0:
+        ok = False
+        print("MISSED: exact AS + NS at n=24 took over 2 s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
