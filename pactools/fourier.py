@@ -32,7 +32,7 @@ import numpy as np
 from ._validation import (check_confidence_level, check_int, check_memory, check_real,
                           check_real_array)
 from .hypercube import popcounts, sample_noisy, sample_uniform
-from .stats import MonteCarloResult, mean_estimate
+from .stats import mean_estimate
 
 __all__ = ["wht", "iwht", "fourier_coefficients", "degree", "level_weights",
            "spectral_tail", "influences", "average_sensitivity", "noise_sensitivity",

@@ -143,6 +143,8 @@ def mean_estimate(samples, confidence_level=0.99, *, axis=None):
     """
     cl = check_confidence_level(confidence_level)
     x = np.asarray(samples, dtype=np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("samples must be finite; got NaN or inf among them")
     if axis is None:
         x = x.reshape(-1)
         n = x.size

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pactools import fourier as F
-from pactools.hypercube import cube, popcounts, truth_table
+from pactools.hypercube import popcounts, truth_table
 
 
 def naive_wht(x):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..stats import FAIL, INCONCLUSIVE, PASS, RuleOutcome
+from ..stats import FAIL, PASS, RuleOutcome
 
 __all__ = ["Check", "TheoremResult", "Statement", "RunContext", "register", "get", "all_ids",
            "resolve", "CONSISTENT", "VIOLATED", "INCONCLUSIVE_VERDICT", "CAUGHT", "MISSED"]
