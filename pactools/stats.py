@@ -21,17 +21,17 @@ Verdict rules
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats as _st
 
-import warnings
-
 from ._validation import PactoolsWarning, check_confidence_level, check_int, check_real
 
 __all__ = ["ConfidenceInterval", "MonteCarloResult", "SlopeFit", "RuleOutcome",
-           "SparseSampleWarning", "PASS", "FAIL", "INCONCLUSIVE", "clopper_pearson", "mean_estimate",
+           "SparseSampleWarning", "PASS", "FAIL", "INCONCLUSIVE", "clopper_pearson",
+           "mean_estimate",
            "fit_loglog_slope", "check_inequality", "check_identity", "check_mc_upper",
            "check_mc_contains", "check_upper_rate", "check_rate_exponent",
            "check_probability"]
@@ -152,19 +152,19 @@ def mean_estimate(samples, confidence_level=0.99, *, axis=None):
             raise ValueError(f"samples must hold at least 2 values; got {n}")
         mean = float(x.mean())
         se = float(x.std(ddof=1) / np.sqrt(n))
-        pos = x[x != 0]
-        if np.all(x >= 0) and pos.size and np.all(pos == pos[0]):
-            raw = {"successes": int(pos.size), "scale": float(pos[0]), "mean": mean, "se": se}
+        nonzero = x[x != 0]
+        if np.all(x >= 0) and nonzero.size and np.all(nonzero == nonzero[0]):
+            raw = {"successes": int(nonzero.size), "scale": float(nonzero[0]), "mean": mean,
+                   "se": se}
             method = "clopper-pearson"
-        elif pos.size == 0:
+        elif nonzero.size == 0:
             raw = {"successes": 0, "scale": 1.0, "mean": mean, "se": se}
             method = "clopper-pearson"
         else:
             raw = {"mean": mean, "se": se}
             method = "normal"
-            n_nonzero = int(pos.size + np.sum(x < 0))
-            if n_nonzero < 30 and n_nonzero < n:
-                warnings.warn(f"normal interval from only {n_nonzero} nonzero samples out of {n}: "
+            if nonzero.size < 30 and nonzero.size < n:
+                warnings.warn(f"normal interval from only {nonzero.size} nonzero samples out of {n}: "
                               "it may undercover; use more samples", SparseSampleWarning,
                               stacklevel=2)
     else:

@@ -97,3 +97,12 @@ def test_sparse_sample_warns():
     x[:5] = [1.0, 2.0, 3.0, 4.0, 5.0]
     with pytest.warns(SparseSampleWarning, match="only 5 nonzero samples out of 20000"):
         mean_estimate(x)
+
+
+def test_sparse_sample_warning_counts_negative_values_once():
+    from pactools.stats import SparseSampleWarning
+    x = np.zeros(1000)
+    x[:20] = -1.0
+    x[20:25] = 2.0        # 25 nonzero samples (< 30): warns, and says 25
+    with pytest.warns(SparseSampleWarning, match="only 25 nonzero samples out of 1000"):
+        mean_estimate(x)
