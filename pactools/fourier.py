@@ -35,7 +35,8 @@ from .hypercube import popcounts, sample_noisy, sample_uniform
 from .stats import mean_estimate
 
 __all__ = ["wht", "iwht", "fourier_coefficients", "degree", "level_weights",
-           "spectral_tail", "influences", "average_sensitivity", "noise_sensitivity",
+           "spectral_tail", "spectral_tail_from_weights", "noise_sensitivity_from_weights",
+           "influences", "average_sensitivity", "noise_sensitivity",
            "noise_stability", "noise_operator", "average_sensitivity_mc", "influences_mc",
            "noise_sensitivity_mc", "fourier_coefficient_mc"]
 
@@ -349,13 +350,37 @@ def degree(coeffs, *, atol=None):
 
 def spectral_tail(coeffs, degree):
     r"""Weight above a degree: :math:`\sum_{|T|>d}\hat f(T)^2` (vectorised in ``degree``)."""
-    w = level_weights(coeffs)
+    return spectral_tail_from_weights(level_weights(coeffs), degree)
+
+
+def _check_weights(weights):
+    w = check_real_array("weights", weights, low=0.0)
+    if w.ndim != 1 or w.size < 1:
+        raise ValueError(f"weights must be a 1-D array of level weights W^0..W^n; "
+                         f"got shape {w.shape}")
+    return w
+
+
+def spectral_tail_from_weights(weights, degree):
+    r"""Weight above ``degree`` from level weights ``W^0..W^n`` (see :func:`level_weights`).
+
+    ``degree`` may be an array of integers ``>= 0``; degrees ``>= n`` give 0.
+    """
+    w = _check_weights(weights)
     n_vars = len(w) - 1
     d = np.asarray(degree)
     if not np.issubdtype(d.dtype, np.integer) or np.any(d < 0):
         raise ValueError(f"degree must be integers >= 0; got {degree!r}")
     above = np.concatenate([np.cumsum(w[::-1])[::-1][1:], [0.0]])  # above[j] = sum_{i>j} w[i]
     res = above[np.minimum(d, n_vars)]
+    return float(res) if res.ndim == 0 else res
+
+
+def noise_sensitivity_from_weights(weights, rho):
+    r""":math:`\mathrm{NS}_\rho=\frac12\sum_j(1-\rho^j)W^j` from level weights (``rho`` may be an array)."""
+    w = _check_weights(weights)
+    r = _check_rho(rho)
+    res = 0.5 * ((1.0 - np.power.outer(r, np.arange(len(w)))) @ w)
     return float(res) if res.ndim == 0 else res
 
 
@@ -422,10 +447,8 @@ def noise_sensitivity(table, rho):
     >>> noise_sensitivity(truth_table(lambda X: X[:, 0], 3), 0.5)  # dictator
     0.25
     """
-    r = _check_rho(rho)
-    w = level_weights(fourier_coefficients(table))
-    res = 0.5 * ((1.0 - np.power.outer(r, np.arange(len(w)))) @ w)
-    return float(res) if res.ndim == 0 else res
+    _check_rho(rho)
+    return noise_sensitivity_from_weights(level_weights(fourier_coefficients(table)), rho)
 
 
 def noise_operator(table, rho):

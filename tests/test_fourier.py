@@ -201,3 +201,12 @@ def test_monte_carlo_boolean_uses_exact_interval_and_bad_input():
         F.fourier_coefficient_mc(lambda X: X[:, 0], 5, [7])
     with pytest.raises(TypeError, match="func must be callable"):
         F.noise_sensitivity_mc(3, 5, 0.5)
+
+
+def test_from_weights_helpers_and_bad_input():
+    t = truth_table(lambda X: X[:, 0] + 0.5 * X[:, 1] * X[:, 2], 4)
+    w = F.level_weights(F.fourier_coefficients(t))
+    assert F.noise_sensitivity_from_weights(w, 0.5) == pytest.approx(F.noise_sensitivity(t, 0.5))
+    assert F.spectral_tail_from_weights(w, 1) == pytest.approx(0.25)
+    with pytest.raises(ValueError, match="weights must be real numbers in \\[0.0, inf\\)"):
+        F.spectral_tail_from_weights([1.0, -0.5], 0)

@@ -69,30 +69,29 @@ def run(ctx):
         as_dir.append(a)
         as_noquarter.append(4 * a)  # control: O'Donnell's squared difference without the 1/4
         as_spec.append(w @ np.arange(n + 1))
-        above = np.concatenate([np.cumsum(w[::-1])[::-1][1:], [0.0]])
         ds = np.arange(1, n)
         for rho in RHOS:
             # the definition, computed in the primal domain without any transform
             ns_d = 0.5 * (np.mean(t * t) - np.mean(t * fourier.noise_operator(t, rho)))
-            ns_s = 0.5 * np.sum((1.0 - rho ** np.arange(n + 1)) * w)
+            ns_s = fourier.noise_sensitivity_from_weights(w, rho)
             ns_def.append(ns_d)
             ns_spec.append(ns_s)
             ns_as_bound.append(bounds.noise_sensitivity_bound_from_average_sensitivity(a, rho))
             if len(ds):
                 bound = np.atleast_1d(bounds.claim_1_tail_bound(ns_s, rho, ds))
-                tail.extend(above[ds])
+                tail.extend(fourier.spectral_tail_from_weights(w, ds))
                 tb.extend(bound)
                 tb_half.extend(bound / 2)
                 labels.extend([f"{label} rho={rho} d={d}" for d in ds])
-        tail_as = above[np.arange(0, n + 1)]
-        tb_as.extend(np.atleast_1d(bounds.tail_bound_from_average_sensitivity(
-            a, np.arange(0, n + 1))))
-        as_rep.extend(tail_as)
+        levels = np.arange(0, n + 1)
+        tb_as.extend(bounds.tail_bound_from_average_sensitivity(a, levels))
+        as_rep.extend(fourier.spectral_tail_from_weights(w, levels))
         for delta in KOS_DELTAS:
-            rho = 1 - 2 * delta
-            ns_s = 0.5 * np.sum((1.0 - rho ** np.arange(n + 1)) * w)
-            kos_tail.append(w[int(np.ceil(1 / delta - 1e-12)):].sum())
-            kos_bound.append(bounds.kos_tail_bound(ns_s))
+            # sum_{|T| >= 1/delta} = tail above degree ceil(1/delta) - 1
+            first = int(np.ceil(1 / delta - 1e-12))
+            kos_tail.append(fourier.spectral_tail_from_weights(w, first - 1))
+            kos_bound.append(bounds.kos_tail_bound(
+                fourier.noise_sensitivity_from_weights(w, 1 - 2 * delta)))
 
     ctx.claim("parseval", "identity", check_identity(pars_l, pars_r),
               "E f^2 = sum_T f(T)^2 on every instance (float64, rtol 1e-9)")

@@ -129,15 +129,14 @@ def run(ctx):
         if sel.sum() < 3:
             continue
         nn, pp, aa = n_s[sel], p_s[sel], as_s[sel]
-        rate_outcomes[pt] = check_upper_rate(nn, aa, bounds.lemma_2_1_rate(pp, nn.astype(int)),
-                                             c_max=C_MAX, tau=TAU)
+        rate_p = bounds.lemma_2_1_rate(pp, nn.astype(int))
+        rate_outcomes[pt] = check_upper_rate(nn, aa, rate_p, c_max=C_MAX, tau=TAU)
         # tightness: AS / (p sqrt(ln 1/p)) grows like n^(1/2)
         tight_outcomes[pt] = check_rate_exponent(nn, aa / (pp * np.sqrt(np.log(1 / pp))), 0.5,
                                                  tau=TAU, direction="tight")
         ctrl_outcomes[pt] = check_upper_rate(nn, aa, pp * np.sqrt(np.log(1 / pp)),
                                              c_max=C_MAX, tau=TAU)
-        curves[f"p ~ {pt:g}"] = (nn.tolist(), (aa / bounds.lemma_2_1_rate(
-            pp, nn.astype(int))).tolist())
+        curves[f"p ~ {pt:g}"] = (nn.tolist(), (aa / rate_p).tolist())
     ctx.claim("rate-in-n", "upper-rate", _combine(rate_outcomes),
               f"O-form along n at fixed p: AS / (p sqrt(n ln 1/p)) <= C_max = {C_MAX} and its "
               f"log-log slope in n <= {TAU} + CI half-width (§C.0.2), every p level",
