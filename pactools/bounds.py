@@ -15,11 +15,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._validation import check_real_array
+from ._validation import check_int, check_real_array
 
 __all__ = ["claim_1_tail_bound", "tail_bound_from_average_sensitivity",
            "noise_sensitivity_bound_from_average_sensitivity", "kos_tail_bound",
-           "lemma_2_1_rate", "lemma_2_1_explicit", "formula_latex"]
+           "lemma_2_1_rate", "lemma_2_1_explicit", "formula_latex", "sup_norm_bound",
+           "lemma_2_3_sample_size", "lemma_3_2_rate", "lemma_3_2_derived", "lemma_3_2_weighted",
+           "lemma_3_4_rate", "lemma_3_4_derived", "peres_rho", "theorem_3_1_degree",
+           "theorem_3_1_degree_derived", "theorem_3_1_sample_size"]
 
 _p, _n, _rho, _d, _NS, _AS = sp.symbols(r"p n \rho d \mathrm{NS}_\rho \mathrm{AS}", positive=True)
 
@@ -147,3 +150,171 @@ def lemma_2_1_explicit(p, n_vars):
     """
     p, n = _p_n(p, n_vars)
     return _out(p * np.sqrt(n / 2.0 * np.log(1.0 / p)))
+
+
+# --------------------------------------------------------------------------- P2 §3
+_k, _s, _W, _B, _eps, _delta, _C = sp.symbols(r"k s W B \varepsilon \delta C_{\mathcal{H}}",
+                                             positive=True)
+
+
+def _ints(name, value, low=1):
+    arr = np.asarray(value)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < low):
+        raise ValueError(f"{name} must be integers >= {low}; got {value!r}")
+    return arr
+
+
+def _net_args(n_vars, n_hidden, n_active, W, B):
+    n = _ints("n_vars", n_vars)
+    s = _ints("n_hidden", n_hidden)
+    k = _ints("n_active", n_active)
+    if np.any(k > s):
+        raise ValueError(f"n_active must be <= n_hidden; got n_active={n_active!r}, "
+                         f"n_hidden={n_hidden!r}")
+    w = check_real_array("W", W, low=0.0)
+    b = check_real_array("B", B, low=0.0)
+    return n, s, k, w, b
+
+
+@_attach(sp.Eq(_C, _k * (_W * sp.sqrt(_n) + _B)), "P2 proof of Theorem 3.1 (C_H on the cube)")
+def sup_norm_bound(n_vars, n_active, W, B):
+    r""":math:`C_{\mathcal H}=k(W\sqrt n+B)`: :math:`\sup|h|` over :math:`\mathcal H^{W,B}_{n,s,k}` on the cube."""
+    n = _ints("n_vars", n_vars)
+    k = _ints("n_active", n_active)
+    w = check_real_array("W", W, low=0.0)
+    b = check_real_array("B", B, low=0.0)
+    return _out(k * (w * np.sqrt(n) + b))
+
+
+@_attach(sp.Symbol("N") >= _n ** _d * _C ** 2 * sp.log(1 / _delta) / _eps,
+         "P2 Lemma 2.3 (= COLT Lemma 7), constant 1")
+def lemma_2_3_sample_size(n_vars, degree, sup_norm, eps, delta, constant=1.0):
+    r"""Lemma 2.3 sample/time complexity :math:`c\,n^dC_{\mathcal H}^2\log(1/\delta)/\varepsilon`.
+
+    The lemma is an :math:`O(\cdot)`; ``constant`` is the ``c`` the caller
+    commits to (§C.2 (b) uses ``c = 1``).
+    """
+    n = _ints("n_vars", n_vars)
+    d = _ints("degree", degree, low=0)
+    c_h = check_real_array("sup_norm", sup_norm, low=0.0)
+    e = check_real_array("eps", eps, low=0.0, low_open=True)
+    dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
+    c = check_real_array("constant", constant, low=0.0, low_open=True)
+    return _out(c * n.astype(np.float64) ** d * c_h ** 2 * np.log(1 / dl) / e)
+
+
+@_attach(sp.Symbol(r"\mathrm{AS}(h)") <= sp.Symbol("C") * (
+    _k ** 4 * _W ** 2 * sp.sqrt(_n) * sp.log(_n * _s) + _k ** 3 * _B ** 2 * sp.sqrt(sp.log(_s))),
+    "P2 Lemma 3.2 (= COLT Lemma 9), O-form")
+def lemma_3_2_rate(n_vars, n_hidden, n_active, W, B):
+    r"""Lemma 3.2 rate: :math:`k^4W^2\sqrt n\log(ns)+k^3B^2\sqrt{\log s}` (natural logs).
+
+    ``AS(h) = O(rate)`` for :math:`h\in\mathcal H^{W,B}_{n,s,k}`.  THEORY §A.8:
+    the proof's last line actually yields a larger expression, but the
+    statement is true because of :func:`lemma_3_2_derived`.
+    """
+    n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
+    return _out(k ** 4.0 * w ** 2 * np.sqrt(n) * np.log(n * s)
+                + k ** 3.0 * b ** 2 * np.sqrt(np.log(s)))
+
+
+@_attach(sp.Symbol(r"\mathrm{AS}(h)") <= 4 * _k ** 2 * _W ** 2,
+         "THEORY.md §A.8-D (DERIVED sharper Lemma 3.2, with proof)")
+def lemma_3_2_derived(n_active, W, *, k_exponent=2):
+    r"""Explicit :math:`\mathrm{AS}(h)\le4k^2W^2`, independent of ``n``, ``s``, ``B`` (§A.8-D).
+
+    ``k_exponent`` exists for negative controls only (``1`` gives the false
+    :math:`4kW^2`, which the aligned network violates).
+
+    >>> lemma_3_2_derived(2, 1.0)
+    16.0
+    """
+    k = _ints("n_active", n_active)
+    w = check_real_array("W", W, low=0.0)
+    return _out(4.0 * k.astype(np.float64) ** k_exponent * w ** 2)
+
+
+def lemma_3_2_weighted(n_active, active_probability, output_weights, weight_norms):
+    r"""The first, tighter form of §A.8-D: :math:`4k\sum_jp_j\,u_j^2\|w_j\|^2`.
+
+    ``active_probability`` are the exact :math:`p_j=\Pr_x[j\text{ active}]`
+    (e.g. :func:`pactools.networks.enumerate_network`).
+    """
+    k = check_int("n_active", n_active, low=1)
+    p = check_real_array("active_probability", active_probability, low=0.0, high=1.0)
+    u = np.asarray(output_weights, dtype=np.float64)
+    wn = check_real_array("weight_norms", weight_norms, low=0.0)
+    if not (p.shape == u.shape == wn.shape):
+        raise ValueError(f"active_probability, output_weights and weight_norms must have one "
+                         f"shape; got {p.shape}, {u.shape}, {wn.shape}")
+    return float(4.0 * k * np.sum(p * u ** 2 * wn ** 2))
+
+
+lemma_3_2_weighted.formula = sp.Symbol(r"\mathrm{AS}(h)") <= 4 * _k * sp.Symbol(
+    r"\sum_j p_j u_j^2\|w_j\|^2")
+lemma_3_2_weighted.reference = "THEORY.md §A.8-D (DERIVED)"
+
+
+@_attach(sp.Symbol(r"\mathrm{NS}_\rho(h)") <= sp.Symbol("C") * sp.sqrt(1 - _rho) * (
+    _k ** 4 * _W ** 2 * sp.log(_n * _s / (1 - _rho)) ** 2 + _k ** 3 * _B ** 2 * sp.sqrt(sp.log(_s))),
+    "P2 Lemma 3.4 (= COLT Lemma 10), O-form")
+def lemma_3_4_rate(rho, n_vars, n_hidden, n_active, W, B):
+    r"""Lemma 3.4 rate: :math:`\sqrt{1-\rho}\,(k^4W^2\log^2\frac{ns}{1-\rho}+k^3B^2\sqrt{\log s})`."""
+    r = check_real_array("rho", rho, low=0.0, high=1.0, high_open=True)
+    n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
+    return _out(np.sqrt(1 - r) * (k ** 4.0 * w ** 2 * np.log(n * s / (1 - r)) ** 2
+                                  + k ** 3.0 * b ** 2 * np.sqrt(np.log(s))))
+
+
+@_attach(sp.Symbol(r"\mathrm{NS}_\rho(h)") <= 2 * (1 - _rho) * _k ** 2 * _W ** 2,
+         "THEORY.md §A.9 (DERIVED sharper Lemma 3.4)")
+def lemma_3_4_derived(rho, n_active, W, *, k_exponent=2):
+    r"""Explicit :math:`\mathrm{NS}_\rho(h)\le\frac{1-\rho}2\mathrm{AS}(h)\le2(1-\rho)k^2W^2`.
+
+    Linear in :math:`1-\rho`, where the paper has :math:`\sqrt{1-\rho}`.
+    ``k_exponent`` exists for negative controls only.
+    """
+    r = check_real_array("rho", rho, low=0.0, high=1.0)
+    k = _ints("n_active", n_active)
+    w = check_real_array("W", W, low=0.0)
+    return _out(2.0 * (1 - r) * k.astype(np.float64) ** k_exponent * w ** 2)
+
+
+@_attach(sp.Eq(_rho, 1 - 2 / sp.Symbol("r")), "THEORY.md §A.9 (Peres construction, DERIVED)")
+def peres_rho(n_buckets):
+    r"""The :math:`\rho=1-2/r` at which Peres' bucket construction (17) is exact."""
+    r = _ints("n_buckets", n_buckets, low=2)
+    return _out(1.0 - 2.0 / r)
+
+
+@_attach(sp.Symbol("d") >= (_k ** 8 * _W ** 4 * sp.log(_n * _s) ** 4
+                            + _k ** 6 * _B ** 4 * sp.log(_s)) / _eps ** 2,
+         "P2 Theorem 3.1 (= COLT Thm 8), degree, constant 1")
+def theorem_3_1_degree(eps, n_vars, n_hidden, n_active, W, B):
+    r"""Theorem 3.1 degree :math:`(k^8W^4\log^4(ns)+k^6B^4\log s)/\varepsilon^2` (the Θ with constant 1)."""
+    e = check_real_array("eps", eps, low=0.0, low_open=True)
+    n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
+    return _out((k ** 8.0 * w ** 4 * np.log(n * s) ** 4 + k ** 6.0 * b ** 4 * np.log(s)) / e ** 2)
+
+
+@_attach(sp.Symbol("d") >= sp.ceiling(4 * _k ** 2 * _W ** 2 / _eps),
+         "THEORY.md §A.7 (DERIVED improvement: tail(d) <= 4 k^2 W^2 / (d + 1))")
+def theorem_3_1_degree_derived(eps, n_active, W):
+    r"""Degree that provably suffices, :math:`\lceil4k^2W^2/\varepsilon\rceil` (§A.7 DERIVED).
+
+    >>> theorem_3_1_degree_derived(0.5, 1, 1.0)
+    8
+    """
+    e = check_real_array("eps", eps, low=0.0, low_open=True)
+    k = _ints("n_active", n_active)
+    w = check_real_array("W", W, low=0.0)
+    d = np.ceil(4.0 * k.astype(np.float64) ** 2 * w ** 2 / e).astype(np.int64)
+    return int(d) if np.ndim(d) == 0 else d
+
+
+@_attach(sp.Symbol("N") >= _n ** _d * _k ** 2 * (_W * sp.sqrt(_n) + _B) ** 2
+         * sp.log(1 / _delta) / _eps, "P2 Theorem 3.1 (= COLT Thm 8), samples/time, constant 1")
+def theorem_3_1_sample_size(eps, delta, n_vars, degree, n_active, W, B, constant=1.0):
+    r"""Theorem 3.1 samples and time :math:`c\,n^dk^2(W\sqrt n+B)^2\log(1/\delta)/\varepsilon`."""
+    return lemma_2_3_sample_size(n_vars, degree, sup_norm_bound(n_vars, n_active, W, B), eps,
+                                 delta, constant)

@@ -34,7 +34,7 @@ __all__ = ["ConfidenceInterval", "MonteCarloResult", "SlopeFit", "RuleOutcome",
            "mean_estimate",
            "fit_loglog_slope", "check_inequality", "check_identity", "check_mc_upper",
            "check_mc_contains", "check_upper_rate", "check_rate_exponent",
-           "check_probability"]
+           "check_probability", "combine_outcomes"]
 
 PASS, FAIL, INCONCLUSIVE = "pass", "fail", "inconclusive"
 
@@ -374,3 +374,24 @@ def check_probability(successes, trials, p0, *, confidence_level=0.95, margin=0.
                        {"successes": int(successes), "trials": int(trials),
                         "confidence_interval": ci.to_dict(), "confidence_level": confidence_level,
                         "margin": margin})
+
+
+def combine_outcomes(outcomes, *, worst="max"):
+    """One outcome from several (e.g. one per family or per parameter level).
+
+    The verdict is ``fail`` if any part fails, else ``inconclusive`` if any part
+    is, else ``pass``.  ``measured``/``bound`` are those of the part with the
+    largest (``worst="max"``) or smallest (``"min"``) ``measured``; ``details``
+    keeps every part under its key.
+    """
+    if not outcomes:
+        raise ValueError("outcomes must hold at least one RuleOutcome")
+    if worst not in ("max", "min"):
+        raise ValueError(f'worst must be "max" or "min"; got {worst!r}')
+    verdicts = [o.verdict for o in outcomes.values()]
+    verdict = FAIL if FAIL in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASS
+    pick = max if worst == "max" else min
+    w = pick(outcomes.values(), key=lambda o: o.measured)
+    details = {str(k): {"verdict": o.verdict, "measured": o.measured, "bound": o.bound,
+                        **o.details} for k, o in outcomes.items()}
+    return RuleOutcome(verdict, w.measured, w.bound, details)

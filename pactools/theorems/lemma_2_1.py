@@ -18,8 +18,8 @@ from scipy import stats as st
 
 from .. import bounds, fourier
 from ..hypercube import truth_table
-from ..stats import (FAIL, PASS, RuleOutcome, check_identity, check_inequality,
-                     check_rate_exponent, check_upper_rate)
+from ..stats import (check_identity, check_inequality, check_rate_exponent, check_upper_rate,
+                     combine_outcomes)
 from ._framework import register
 
 P_TARGETS = (0.5, 1e-2, 1e-4, 1e-8)
@@ -165,12 +165,8 @@ def run(ctx):
 
 
 def _combine(outcomes):
-    """One outcome from per-p outcomes: pass iff all pass; measured = largest slope."""
-    verdict = PASS if all(o.verdict == PASS for o in outcomes.values()) else FAIL
-    worst = max(outcomes.values(), key=lambda o: o.measured)
-    details = {f"p={k:g}": {"verdict": o.verdict, "measured": o.measured, "bound": o.bound,
-                            **o.details} for k, o in outcomes.items()}
-    return RuleOutcome(verdict, worst.measured, worst.bound, details)
+    """One outcome from per-p outcomes, keyed ``p=<level>``."""
+    return combine_outcomes({f"p={k:g}": o for k, o in outcomes.items()})
 
 
 def figures(result):

@@ -1,0 +1,282 @@
+r"""The low-degree algorithm (P2 Lemma 2.3, THEORY.md §A.6, §C.2): regression on monomials.
+
+The features are the characters :math:`\chi_T(x)=\prod_{j\in T}x_j` with
+:math:`|T|\le d`, :math:`\sum_{j\le d}\binom nj` of them.  Two estimators:
+
+* ``"correlation"`` — the classic low-degree (LMN) estimator
+  :math:`\tilde f(T)=\frac1N\sum_i y_i\chi_T(x_i)`, unbiased for :math:`\hat f(T)`
+  under the uniform distribution;
+* ``"least_squares"`` — linear regression on the monomials (Lemma 2.3's
+  "polynomial regression"), solved by the normal equations and a Cholesky
+  factorisation (THEORY/PERFORMANCE: 4–7× faster than ``lstsq`` at equal accuracy
+  for well-conditioned ±1 designs).
+
+Because the monomials are orthonormal under the uniform distribution, the
+population error of any fitted polynomial against a target with known
+spectrum is exact: :math:`\|\tilde h-h\|_2^2=\sum_{|T|\le d}(\tilde h(T)-\hat h(T))^2+\mathrm{tail}_{>d}(h)`
+(:func:`population_error`).
+"""
+from __future__ import annotations
+
+from math import comb
+
+import numpy as np
+import scipy.linalg as sla
+
+from ._validation import PactoolsWarning, check_int, check_memory
+
+__all__ = ["n_monomials", "monomial_subsets", "monomial_features", "LowDegreeRegressor",
+           "population_error"]
+
+
+def n_monomials(n_vars, degree):
+    r"""Number of monomials of degree at most ``degree`` in ``n_vars`` variables, :math:`\sum_{j\le d}\binom nj`.
+
+    >>> n_monomials(20, 3)
+    1351
+    """
+    n_vars = check_int("n_vars", n_vars, low=1)
+    degree = check_int("degree", degree, low=0, high=n_vars)
+    return sum(comb(n_vars, j) for j in range(degree + 1))
+
+
+def _structure(n_vars, degree):
+    """Bitmasks, parents and appended variables of the monomials, degree by degree.
+
+    Monomial ``i`` of degree ``j >= 1`` is ``parent[i]`` (degree ``j-1``) times
+    ``x[var[i]]``, with ``var[i]`` larger than every variable of the parent, so
+    each monomial appears once, in graded lexicographic order.
+    """
+    masks = [np.zeros(1, dtype=np.int64)]
+    parents = [np.full(1, -1, dtype=np.int64)]
+    varsl = [np.full(1, -1, dtype=np.int64)]
+    top = np.full(1, -1, dtype=np.int64)        # largest variable of each monomial
+    offset = 0
+    for _ in range(degree):
+        cur = masks[-1]
+        counts = n_vars - 1 - top                # children of each monomial of this degree
+        par = np.repeat(np.arange(cur.size), counts)
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        v = top[par] + 1 + (np.arange(par.size) - first)
+        masks.append(cur[par] | (np.int64(1) << v))
+        parents.append(par + offset)
+        varsl.append(v)
+        offset += cur.size
+        top = v
+    return np.concatenate(masks), np.concatenate(parents), np.concatenate(varsl)
+
+
+def monomial_subsets(n_vars, degree):
+    """The subsets ``T`` (``|T| <= degree``) as bitmasks, in the column order of the features.
+
+    >>> monomial_subsets(3, 2)
+    array([0, 1, 2, 4, 3, 5, 6])
+    """
+    n_vars = check_int("n_vars", n_vars, low=1, high=62)
+    degree = check_int("degree", degree, low=0, high=n_vars)
+    return _structure(n_vars, degree)[0]
+
+
+def monomial_features(X, degree, *, dtype=np.float64, max_bytes=None):
+    r"""The design matrix :math:`\Phi_{iT}=\chi_T(x_i)`, ``|T| <= degree``, Fortran-ordered.
+
+    Built feature-major, one prefix product per column (a degree-``j`` column is
+    a degree-``j-1`` column times one variable), which writes each column once
+    with no temporaries (PERFORMANCE.md).  The memory,
+    ``n_samples * n_monomials * itemsize`` bytes, is checked before allocating.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_vars)
+        Points of ``{-1,1}^n_vars``.
+    degree : int
+        Largest monomial degree ``d``.
+    dtype : dtype, optional
+        float64 (default) or float32; the entries are ±1 either way.
+    """
+    X = _check_cube_points(X)
+    N, n = X.shape
+    degree = check_int("degree", degree, low=0, high=n)
+    masks, parents, var = _structure(n, degree)
+    F = masks.size
+    dtype = np.dtype(dtype)
+    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"dtype must be float64 or float32; got {dtype}")
+    check_memory(N * F * dtype.itemsize, f"monomial features ({N} x {F})", max_bytes)
+    Phi = np.empty((N, F), dtype=dtype, order="F")
+    Phi[:, 0] = 1
+    Xc = np.asfortranarray(X, dtype=dtype)
+    for i in range(1, F):                    # a loop over features, each a vector op over N rows
+        np.multiply(Phi[:, parents[i]], Xc[:, var[i]], out=Phi[:, i])
+    return Phi
+
+
+def _check_cube_points(X):
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must have shape (n_samples >= 1, n_vars >= 1); got shape {X.shape}")
+    if not np.all((X == 1) | (X == -1)):
+        raise ValueError("X must hold points of {-1,1}^n (entries +1 or -1); got other values")
+    return X
+
+
+def population_error(coef, subsets, coeffs_true):
+    r"""Exact :math:`\|p-h\|_2^2` under the uniform distribution.
+
+    ``p = sum_T coef[T] chi_T`` over ``subsets``; ``coeffs_true`` is the full
+    spectrum of ``h`` (length ``2**n``, e.g. :func:`pactools.fourier_coefficients`).
+    By Parseval, :math:`\|p-h\|^2=\sum_{T\in\text{subsets}}(p_T-\hat h(T))^2+\sum_{T\notin}\hat h(T)^2`.
+    Multiply by ½ for P2's loss :math:`\ell=\tfrac12(\hat y-y)^2`.
+    """
+    c = np.asarray(coeffs_true, dtype=np.float64)
+    subsets = np.asarray(subsets, dtype=np.int64)
+    coef = np.asarray(coef, dtype=np.float64)
+    if coef.shape != subsets.shape:
+        raise ValueError(f"coef and subsets must have the same shape; got {coef.shape} and "
+                         f"{subsets.shape}")
+    if subsets.size and (subsets.min() < 0 or subsets.max() >= c.size):
+        raise ValueError(f"subsets must index coeffs_true (length {c.size})")
+    on = c[subsets]
+    return float(np.sum((coef - on) ** 2) + (np.sum(c * c) - np.sum(on * on)))
+
+
+class LowDegreeRegressor:
+    """Low-degree algorithm: regression on the monomials of degree ``<= degree``.
+
+    Follows the scikit-learn estimator contract (``fit`` returns ``self``;
+    learned attributes end in ``_``; ``get_params``/``set_params``), without
+    depending on scikit-learn.
+
+    Parameters
+    ----------
+    degree : int, default 2
+        Largest degree ``d``.
+    method : {"least_squares", "correlation"}, default "least_squares"
+        Normal equations + Cholesky, or the correlation (LMN) estimator
+        ``coef_[T] = mean(y * chi_T(x))``.
+    dtype : {float64, float32}, default float64
+        Precision of the design matrix.
+    max_bytes : int, optional
+        Memory budget for the design matrix (default 4 GiB).
+
+    Attributes
+    ----------
+    coef_ : ndarray, shape (n_monomials_,)
+        Estimated coefficient of each monomial.
+    subsets_ : ndarray of int64
+        The monomials as bitmasks, aligned with ``coef_`` (index ``T`` of
+        :func:`pactools.fourier_coefficients`).
+    n_features_in_, n_monomials_ : int
+
+    Examples
+    --------
+    >>> from pactools import sample_uniform
+    >>> X = sample_uniform(2000, 6, rng=0)
+    >>> y = X[:, 0] * X[:, 1] + 0.5 * X[:, 2]
+    >>> est = LowDegreeRegressor(degree=2).fit(X, y)
+    >>> round(est.coefficient([0, 1]), 9), round(est.coefficient([2]), 9)
+    (1.0, 0.5)
+    """
+
+    _methods = ("least_squares", "correlation")
+
+    def __init__(self, degree=2, method="least_squares", *, dtype=np.float64, max_bytes=None):
+        self.degree = degree
+        self.method = method
+        self.dtype = dtype
+        self.max_bytes = max_bytes
+
+    def get_params(self, deep=True):
+        return {"degree": self.degree, "method": self.method, "dtype": self.dtype,
+                "max_bytes": self.max_bytes}
+
+    def set_params(self, **params):
+        for k, v in params.items():
+            if k not in self.get_params():
+                raise ValueError(f"invalid parameter {k!r} for LowDegreeRegressor; valid: "
+                                 f"{sorted(self.get_params())}")
+            setattr(self, k, v)
+        return self
+
+    def __repr__(self):
+        return f"LowDegreeRegressor(degree={self.degree!r}, method={self.method!r})"
+
+    def fit(self, X, y):
+        """Fit on samples ``X`` (``±1`` rows) and real labels ``y``; returns ``self``."""
+        X = _check_cube_points(X)
+        y = np.asarray(y, dtype=np.float64)
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"y must have shape ({X.shape[0]},) to match X; got {y.shape}")
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y must be finite")
+        n = X.shape[1]
+        d = check_int("degree", self.degree, low=0, high=n)
+        if self.method not in self._methods:
+            raise ValueError(f"method must be one of {self._methods}; got {self.method!r}")
+        Phi = monomial_features(X, d, dtype=self.dtype, max_bytes=self.max_bytes)
+        N, F = Phi.shape
+        yy = y.astype(Phi.dtype)
+        if self.method == "correlation":
+            coef = (yy @ Phi) / N
+        else:
+            if N < F:
+                raise ValueError(f"least_squares needs n_samples >= n_monomials = {F}; got "
+                                 f"n_samples = {N} (use method='correlation' or more samples)")
+            G = Phi.T @ Phi                   # syrk on the Fortran-ordered design
+            rhs = yy @ Phi
+            try:
+                cf = sla.cho_factor(G.astype(np.float64), lower=False, check_finite=False)
+                coef = sla.cho_solve(cf, rhs.astype(np.float64), check_finite=False)
+            except np.linalg.LinAlgError:
+                import warnings
+                warnings.warn("the monomial Gram matrix is singular on this sample; "
+                              "falling back to the minimum-norm least-squares solution",
+                              PactoolsWarning, stacklevel=2)
+                coef = np.linalg.lstsq(Phi.astype(np.float64), y, rcond=None)[0]
+        self.coef_ = np.asarray(coef, dtype=np.float64)
+        self.subsets_ = _structure(n, d)[0]
+        self.n_features_in_ = n
+        self.n_monomials_ = F
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this LowDegreeRegressor is not fitted yet; call fit(X, y) first")
+
+    def predict(self, X):
+        """The fitted polynomial at the rows of ``X``."""
+        self._check_fitted()
+        X = _check_cube_points(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must have {self.n_features_in_} columns; got {X.shape[1]}")
+        out = np.empty(X.shape[0])
+        step = max(1, (1 << 24) // self.n_monomials_)
+        for start in range(0, X.shape[0], step):
+            Phi = monomial_features(X[start:start + step], self.degree, max_bytes=self.max_bytes)
+            out[start:start + step] = Phi @ self.coef_
+        return out
+
+    def score(self, X, y):
+        """Coefficient of determination R² on ``(X, y)`` (scikit-learn's regressor score)."""
+        y = np.asarray(y, dtype=np.float64)
+        res = np.sum((y - self.predict(X)) ** 2)
+        tot = np.sum((y - y.mean()) ** 2)
+        return float(1 - res / tot) if tot > 0 else float(res == 0)
+
+    def coefficient(self, subset):
+        """The fitted coefficient of ``chi_T`` (``T`` a sequence of coordinates), 0 if absent."""
+        self._check_fitted()
+        mask = 0
+        for j in subset:
+            mask |= 1 << check_int("subset element", j, low=0, high=self.n_features_in_ - 1)
+        hit = np.flatnonzero(self.subsets_ == mask)
+        return float(self.coef_[hit[0]]) if hit.size else 0.0
+
+    def population_error(self, coeffs_true):
+        r"""Exact :math:`\|\tilde h-h\|_2^2` against a target with spectrum ``coeffs_true`` (§C.2)."""
+        self._check_fitted()
+        c = np.asarray(coeffs_true)
+        if c.size != 1 << self.n_features_in_:
+            raise ValueError(f"coeffs_true must have length 2**{self.n_features_in_}; "
+                             f"got {c.size}")
+        return population_error(self.coef_, self.subsets_, c)
