@@ -71,7 +71,7 @@ def _is_reference(path):
 
 def main(argv=None):
     from . import theorems
-    from .report import reproduce_command, write_report
+    from .report import report_dirname, reproduce_command, write_report
 
     parser = _parser()
     try:
@@ -108,7 +108,7 @@ def main(argv=None):
         results.append(res)
         where = ""
         if not args.no_report:
-            d = Path(args.out) / tid
+            d = Path(args.out) / report_dirname(tid)
             if _is_reference(d / "result.json") and not args.update_reference:
                 # never overwrite a committed reference by accident
                 d = d / "latest"

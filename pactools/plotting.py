@@ -63,3 +63,39 @@ def rate_plot(series, *, xlabel, ylabel, title, hline=None, loglog=True):
     ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
+
+
+def _finish(fig, ax, xlabel, ylabel, title, legend=True):
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    if legend:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def interval_plot(exact, estimate, low, high, *, xlabel, ylabel, title):
+    """Monte Carlo estimates with their intervals against the exact values (identity line)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    x = np.asarray(exact, float)
+    est = np.asarray(estimate, float)
+    err = np.vstack([est - np.asarray(low, float), np.asarray(high, float) - est])
+    ax.errorbar(x, est, yerr=err, fmt="o", ms=3, capsize=2, label="estimate, interval")
+    lim = np.array([min(x.min(), np.min(low)), max(x.max(), np.max(high))])
+    ax.plot(lim, lim, "k-", lw=1, label="estimate = exact")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    return _finish(fig, ax, xlabel, ylabel, title)
+
+
+def curves_plot(series, *, xlabel, ylabel, title, logx=True, logy=True, styles=None):
+    """Curves ``{label: (x, y)}`` with per-label matplotlib format strings in ``styles``."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    for lab, (x, y) in series.items():
+        ax.plot(x, y, (styles or {}).get(lab, "o-"), ms=4, label=lab)
+    ax.set_xscale("log" if logx else "linear")
+    ax.set_yscale("log" if logy else "linear")
+    return _finish(fig, ax, xlabel, ylabel, title)

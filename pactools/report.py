@@ -8,7 +8,16 @@ import numpy as np
 
 from . import bounds as _bounds
 
-__all__ = ["write_report", "reproduce_command", "format_value"]
+__all__ = ["write_report", "reproduce_command", "format_value", "report_dirname"]
+
+
+def report_dirname(theorem_id):
+    """Directory name of a statement's report: its id with ``:`` as ``_`` (portable file names).
+
+    >>> report_dirname("awasthi2024:4.2")
+    'awasthi2024_4.2'
+    """
+    return str(theorem_id).replace(":", "_")
 
 
 def reproduce_command(result):

@@ -273,13 +273,18 @@ def check_inequality(measured, bound, *, rtol=1e-9, atol=0.0):
 
 
 def check_identity(measured, expected, *, rtol=1e-9, atol=1e-12):
-    """Exact identity ``measured == expected`` on every instance, within float tolerance."""
+    """Exact identity ``measured == expected`` on every instance, within float tolerance.
+
+    ``measured`` of the outcome is the largest relative error (absolute where
+    ``expected`` is 0).
+    """
     m = np.asarray(measured, dtype=np.float64).reshape(-1)
     e = np.broadcast_to(np.asarray(expected, dtype=np.float64), np.shape(measured)).reshape(-1)
     err = np.abs(m - e)
     tol = atol + rtol * np.abs(e)
     worst = int(np.argmax(err - tol))
-    rel = err / np.maximum(np.abs(e), atol)
+    # relative error where the expected value is nonzero, absolute error where it is 0
+    rel = err / np.where(np.abs(e) > 0, np.abs(e), 1.0)
     return RuleOutcome(PASS if np.all(err <= tol) else FAIL, float(np.max(rel)), rtol,
                        {"n_instances": int(m.size), "n_violations": int(np.sum(err > tol)),
                         "worst_index": worst, "worst_measured": float(m[worst]),

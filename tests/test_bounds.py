@@ -45,3 +45,36 @@ def test_domains_refused_with_names():
         bounds.lemma_2_1_rate(0.5, 2.5)
     with pytest.raises(ValueError, match="noise_sensitivity must be real numbers"):
         bounds.kos_tail_bound(-1.0)
+
+
+# ---------------------------------------------------------------- P2 §3 bounds
+def test_section_3_bounds_values():
+    from pactools import bounds as b
+    assert b.lemma_3_2_derived(3, 2.0) == pytest.approx(4 * 9 * 4)
+    assert b.lemma_3_2_derived(3, 2.0, k_exponent=1) == pytest.approx(4 * 3 * 4)
+    assert b.lemma_3_4_derived(0.9, 2, 1.0) == pytest.approx(2 * 0.1 * 4)
+    assert b.peres_rho(4) == pytest.approx(0.5)
+    assert b.sup_norm_bound(16, 2, 1.0, 3.0) == pytest.approx(2 * (4 + 3))
+    assert b.lemma_3_2_rate(16, 8, 2, 1.0, 0.0) == pytest.approx(16 * 4 * np.log(128))
+    assert b.theorem_3_1_degree_derived(0.5, 1, 1.0) == 8
+    n, d, C, eps, delta = 10, 2, 3.0, 0.1, 0.05
+    assert b.lemma_2_3_sample_size(n, d, C, eps, delta) == pytest.approx(
+        100 * 9 * np.log(20) / 0.1)
+    assert b.theorem_3_1_sample_size(eps, delta, n, d, 1, 1.0, 0.0) == pytest.approx(
+        b.lemma_2_3_sample_size(n, d, np.sqrt(10), eps, delta))
+    assert b.lemma_3_2_weighted(2, [0.5, 0.25], [1.0, -2.0], [1.0, 1.0]) == pytest.approx(
+        4 * 2 * (0.5 + 0.25 * 4))
+
+
+@pytest.mark.parametrize("call, msg", [
+    (lambda b: b.lemma_3_2_rate(0, 4, 1, 1.0, 1.0), "n_vars"),
+    (lambda b: b.lemma_3_2_rate(4, 2, 3, 1.0, 1.0), "n_active must be <= n_hidden"),
+    (lambda b: b.lemma_3_4_rate(1.0, 4, 2, 1, 1.0, 1.0), "rho"),
+    (lambda b: b.theorem_3_1_degree_derived(0.0, 1, 1.0), "eps"),
+    (lambda b: b.lemma_2_3_sample_size(4, 1, 1.0, 0.1, 1.0), "delta"),
+    (lambda b: b.peres_rho(1), "n_buckets"),
+])
+def test_section_3_bounds_refuse_bad_input(call, msg):
+    from pactools import bounds as b
+    with pytest.raises(ValueError, match=msg):
+        call(b)

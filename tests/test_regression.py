@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from pactools import theorems
+from pactools.report import report_dirname
 
 REPORTS = Path(__file__).resolve().parents[1] / "reports"
 
 
 def _reference(tid):
-    path = REPORTS / tid / "result.json"
+    path = REPORTS / report_dirname(tid) / "result.json"
     assert path.exists(), (f"no committed reference for {tid}; create it deliberately with "
                            f"`pactools verify --theorem {tid} --quick --update-reference`")
     ref = json.loads(path.read_text())

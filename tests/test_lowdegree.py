@@ -1,0 +1,85 @@
+"""pactools.lowdegree: monomial features, both estimators, exact population error."""
+from math import comb
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pactools import fourier, hypercube, lowdegree, networks
+
+
+@given(st.integers(1, 9), st.integers(0, 4))
+def test_features_are_the_characters(n, d):
+    d = min(d, n)
+    X = hypercube.sample_uniform(7, n, rng=n + d)
+    Phi = lowdegree.monomial_features(X, d)
+    S = lowdegree.monomial_subsets(n, d)
+    assert Phi.shape == (7, sum(comb(n, j) for j in range(d + 1))) == (7, S.size)
+    assert len(set(S.tolist())) == S.size                        # every monomial once
+    assert np.all(np.bitwise_count(S.astype(np.uint64)) <= d)
+    for i, T in enumerate(S):
+        np.testing.assert_array_equal(Phi[:, i], hypercube.chi(int(T), X))
+
+
+def test_least_squares_recovers_exact_low_degree_polynomial():
+    n, d = 8, 2
+    X = hypercube.sample_uniform(3000, n, rng=1)
+    y = 0.3 + X[:, 0] * X[:, 5] - 2 * X[:, 3]
+    est = lowdegree.LowDegreeRegressor(d).fit(X, y)
+    assert est.coefficient([0, 5]) == pytest.approx(1.0, abs=1e-10)
+    assert est.coefficient([3]) == pytest.approx(-2.0, abs=1e-10)
+    assert est.coefficient([]) == pytest.approx(0.3, abs=1e-10)
+    np.testing.assert_allclose(est.predict(X), y, atol=1e-9)
+    assert est.score(X, y) == pytest.approx(1.0)
+
+
+def test_population_error_is_exact():
+    net = networks.random_sparse_network(9, 8, 2, rng=4)
+    table = networks.enumerate_network(net).table
+    coeffs = fourier.fourier_coefficients(table)
+    X = hypercube.sample_uniform(4000, 9, rng=5)
+    est = lowdegree.LowDegreeRegressor(2, "correlation").fit(X, net(X))
+    full = hypercube.cube(9).astype(float)
+    brute = float(np.mean((est.predict(full) - table) ** 2))
+    assert est.population_error(coeffs) == pytest.approx(brute, rel=1e-10)
+
+
+def test_correlation_estimator_is_the_empirical_correlation():
+    X = hypercube.sample_uniform(500, 5, rng=2)
+    y = np.random.default_rng(3).normal(size=500)
+    est = lowdegree.LowDegreeRegressor(3, "correlation").fit(X, y)
+    for i, T in enumerate(est.subsets_):
+        assert est.coef_[i] == pytest.approx(np.mean(y * hypercube.chi(int(T), X)))
+
+
+def test_sklearn_contract():
+    est = lowdegree.LowDegreeRegressor(degree=1)
+    assert est.get_params()["degree"] == 1
+    assert est.set_params(degree=2) is est and est.degree == 2
+    X = hypercube.sample_uniform(100, 4, rng=0)
+    assert est.fit(X, X[:, 0]) is est
+    with pytest.raises(ValueError, match="invalid parameter"):
+        est.set_params(foo=1)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        lowdegree.LowDegreeRegressor().predict(X)
+
+
+@pytest.mark.parametrize("kwargs, X, y, err, msg", [
+    ({"degree": 5}, np.ones((10, 3)), np.ones(10), ValueError, "degree"),
+    ({"method": "lstsq"}, np.ones((10, 3)), np.ones(10), ValueError, "method"),
+    ({}, np.full((10, 3), 0.5), np.ones(10), ValueError, "entries"),
+    ({}, np.ones((10, 3)), np.ones(9), ValueError, "y must have shape"),
+    ({"degree": 1.0}, np.ones((10, 3)), np.ones(10), TypeError, "degree"),
+    ({"degree": 3}, np.ones((5, 6)), np.ones(5), ValueError, "n_samples >= n_monomials"),
+])
+def test_bad_input(kwargs, X, y, err, msg):
+    with pytest.raises(err, match=msg):
+        lowdegree.LowDegreeRegressor(**kwargs).fit(X, y)
+
+
+def test_memory_is_estimated_before_allocating():
+    from pactools import MemoryBudgetError
+    X = hypercube.sample_uniform(1000, 20, rng=0)
+    with pytest.raises(MemoryBudgetError):
+        lowdegree.monomial_features(X, 3, max_bytes=1 << 20)
