@@ -558,7 +558,7 @@ def lift_parity_inputs(Y):
 
 
 def _subset_array(subset, m):
-    S = np.asarray(sorted(set(int(i) for i in subset)), dtype=np.int64)
+    S = np.asarray(sorted({int(i) for i in subset}), dtype=np.int64)
     if S.size == 0 or S.min() < 0 or S.max() >= m:
         raise ValueError(f"subset must be a non-empty subset of range({m}); got {subset!r}")
     return S

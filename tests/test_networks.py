@@ -30,7 +30,7 @@ def test_enumeration_agrees_with_brute_force(n, s, seed):
     w = rng.integers(-3, 4, size=(s, n)) / 4.0
     b = rng.integers(-8, 9, size=s) / 4.0 + 1 / 8
     net = networks.SparseReLUNetwork(w, b, rng.normal(size=s))
-    X, Z = _brute(net)
+    _, Z = _brute(net)
     e = networks.enumerate_network(net)
     np.testing.assert_allclose(e.table, np.maximum(Z, 0) @ net.output_weights, atol=1e-12)
     np.testing.assert_allclose(e.active_probability, (Z > 0).mean(axis=0))
@@ -41,7 +41,7 @@ def test_enumeration_agrees_with_brute_force(n, s, seed):
 def test_enumeration_splits_large_hidden_layers():
     # n_hidden large enough that the cube is split into low/high blocks
     net = networks.random_sparse_network(12, 512, 2, rng=3)
-    X, Z = _brute(net)
+    _, Z = _brute(net)
     e = networks.enumerate_network(net)
     np.testing.assert_allclose(e.table, np.maximum(Z, 0) @ net.output_weights, atol=1e-9)
     assert e.max_active == int((Z > 0).sum(axis=1).max()) <= 2
@@ -142,10 +142,11 @@ def test_peres_identity_small():
 
 
 @pytest.mark.parametrize("bad, msg", [
-    (dict(weights=np.ones((2, 3)), biases=np.ones(3), output_weights=np.ones(2)), "biases"),
-    (dict(weights=np.ones((2, 3)), biases=np.ones(2), output_weights=np.ones(3)),
+    ({"weights": np.ones((2, 3)), "biases": np.ones(3), "output_weights": np.ones(2)},
+     "biases"),
+    ({"weights": np.ones((2, 3)), "biases": np.ones(2), "output_weights": np.ones(3)},
      "output_weights"),
-    (dict(weights=[[np.nan, 1.0]], biases=[0.0], output_weights=[1.0]), "finite"),
+    ({"weights": [[np.nan, 1.0]], "biases": [0.0], "output_weights": [1.0]}, "finite"),
 ])
 def test_bad_network_input(bad, msg):
     with pytest.raises(ValueError, match=msg):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import bounds, fourier, networks
-from ..stats import (check_identity, check_inequality, check_mc_contains, check_probability,
+from ..stats import (check_inequality, check_mc_contains, check_probability,
                      check_rate_exponent, check_upper_rate, combine_outcomes, mean_estimate)
 from . import _p2nets
 from ._framework import register

@@ -92,7 +92,7 @@ def run(ctx):
         "B* = b - 1/2", tolerance=None)
 
     # --- parities: corrected identity, literal identity, lifting -----------------------
-    corr, lit_const, lit_miss, lift, lift_paper, lift_sparse, norms = [], [], [], [], [], [], []
+    corr, lit_const, lit_miss, lift_paper, lift_sparse, norms = [], [], [], [], [], []
     full_cube_dense = []
     sq = []
     for m in m_grid:

@@ -127,10 +127,9 @@ def run(ctx):
     mean_out = {}
     for N in N_grid:
         ctx.progress(f"excess error at N={N}")
-        for method in excess:
+        for method, vals in excess.items():
             rng = np.random.default_rng([ctx.seed, N, len(method)])
-            e = _errors(ta["net"], c, n_a, d_a, N, reps_a, method, rng) - tail_a
-            excess[method].append(e)
+            vals.append(_errors(ta["net"], c, n_a, d_a, N, reps_a, method, rng) - tail_a)
         est = mean_estimate(excess["correlation"][-1], CONFIDENCE)
         mean_out[f"N={N}"] = check_mc_contains(est, exp_corr / N)
     ctx.claim("correlation-excess-expectation", "mc-identity", combine_outcomes(mean_out),
@@ -170,10 +169,12 @@ def run(ctx):
     ctx.claim("success-at-prescribed-N", "probability",
               check_probability(succ, reps_b, 1 - DELTA),
               f"least squares at N = n^d C_H^2 log(1/delta)/eps = {N_b} (n = {n_b}, d = {d_b}, "
-              f"eps = Var(h)/4 = {eps_b:.4g}, C_H = {C_H:.3g}, target {tb['family']} k={tb['k']}) reaches ||h~ - h||^2 <= eps + "
-              f"tail(d) with frequency >= 1 - delta = {1 - DELTA}", tolerance=None)
+              f"eps = Var(h)/4 = {eps_b:.4g}, C_H = {C_H:.3g}, target {tb['family']} "
+              f"k={tb['k']}) reaches ||h~ - h||^2 <= eps + tail(d) with frequency >= "
+              f"1 - delta = {1 - DELTA}", tolerance=None)
     ctx.parameters["success_run"] = {
-        "n_vars": n_b, "degree": d_b, "target": f"{tb['family']} k={tb['k']}", "eps": eps_b, "tail": tail_b, "C_H": C_H,
+        "n_vars": n_b, "degree": d_b, "target": f"{tb['family']} k={tb['k']}", "eps": eps_b,
+        "tail": tail_b, "C_H": C_H,
         "n_samples": N_b, "successes": succ, "trials": reps_b,
         "mean_excess_over_eps": float(np.mean(errs_b - tail_b) / eps_b)}
 
