@@ -250,8 +250,10 @@ def lemma_3_2_weighted(n_active, active_probability, output_weights, weight_norm
     return float(4.0 * k * np.sum(p * u ** 2 * wn ** 2))
 
 
-lemma_3_2_weighted.formula = sp.Symbol(r"\mathrm{AS}(h)") <= 4 * _k * sp.Symbol(
-    r"\sum_j p_j u_j^2\|w_j\|^2")
+_j = sp.Symbol("j", integer=True)
+lemma_3_2_weighted.formula = sp.Symbol(r"\mathrm{AS}(h)") <= 4 * _k * sp.Sum(
+    sp.IndexedBase("p")[_j] * sp.IndexedBase("u")[_j] ** 2
+    * sp.IndexedBase(r"\|w\|")[_j] ** 2, (_j, 1, _s))
 lemma_3_2_weighted.reference = "THEORY.md §A.8-D (DERIVED)"
 
 

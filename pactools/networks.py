@@ -259,7 +259,8 @@ class SparsityCertificate:
         (number of colour classes).
     min_margin : float or None
         Smallest ``|pre-activation|`` seen (exhaustive/points): ties make "active"
-        fragile, and ``holds`` also requires ``min_margin >= 1e-9``.
+        fragile, and ``holds`` also requires ``min_margin >= 1e-9`` (unless
+        ``n_hidden <= n_active``, when sparsity is trivial).
     groups : list of ndarray or None
         Pairwise: the colour classes; units within one class are pairwise exclusive.
     """
@@ -285,7 +286,9 @@ def certify_exhaustive(network, n_active, *, enumeration=None, max_bytes=None):
     """
     n_active = check_int("n_active", n_active, low=1)
     e = enumeration if enumeration is not None else enumerate_network(network, max_bytes=max_bytes)
-    holds = e.max_active <= n_active and e.min_margin >= TIE_MARGIN
+    # with at most n_active units the claim is trivial, ties or not
+    holds = network.n_hidden <= n_active or (e.max_active <= n_active
+                                             and e.min_margin >= TIE_MARGIN)
     return SparsityCertificate("exhaustive", n_active, bool(holds), e.max_active, e.min_margin,
                                None, 1 << network.n_vars)
 
@@ -299,8 +302,8 @@ def certify_on_points(network, X, n_active):
     z = network.pre_activations(X)
     m = int(np.count_nonzero(z > 0, axis=1).max())
     margin = float(np.min(np.abs(z)))
-    return SparsityCertificate("points", n_active, bool(m <= n_active and margin >= TIE_MARGIN),
-                               m, margin, None, int(z.shape[0]))
+    holds = network.n_hidden <= n_active or (m <= n_active and margin >= TIE_MARGIN)
+    return SparsityCertificate("points", n_active, bool(holds), m, margin, None, int(z.shape[0]))
 
 
 def _phi(lam, a, c, ba, bc):

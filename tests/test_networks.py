@@ -71,9 +71,13 @@ def test_certificates_refuse_dense_network():
 
 
 def test_certificate_refuses_ties():
-    net = networks.SparseReLUNetwork([[1.0, 1.0]], [0.0], [1.0])   # <w,x> = 0 on half the cube
+    # two units, each with pre-activation exactly 0 on half the cube: 1-sparse only by a tie
+    net = networks.SparseReLUNetwork([[1.0, 1.0], [1.0, -1.0]], [0.0, 0.0], [1.0, 1.0])
     cert = networks.certify_exhaustive(net, 1)
     assert cert.max_active == 1 and cert.min_margin == 0 and not cert.holds
+    assert not networks.certify_on_points(net, cube(2), 1).holds
+    # with no more units than k the claim is trivial, ties or not
+    assert networks.certify_exhaustive(networks.aligned_network(3, 2), 2).holds
 
 
 @pytest.mark.parametrize("family", ["gated", "caps"])

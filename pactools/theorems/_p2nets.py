@@ -56,3 +56,18 @@ def caps_antipodal(n_vars, n_active, rng):
 
 FAMILIES = {"gated-fixed-support": gated_fixed_support, "caps-antipodal": caps_antipodal,
             "gated-dense": gated_dense}
+
+
+def certificate_outcome(rows):
+    """Claim outcome: every network's exhaustive certificate holds (max active <= k, no ties).
+
+    ``measured`` is the largest ``max_active / k``; ``details`` gives the smallest
+    margin among networks with more units than ``k`` (those where ties matter).
+    """
+    from ..stats import FAIL, PASS, RuleOutcome
+    ok = [f["certified"] for f in rows]
+    ratio = max(f["max_active"] / f["k"] for f in rows)
+    margins = [f["margin"] for f in rows if f["s"] > f["k"]]
+    return RuleOutcome(PASS if all(ok) else FAIL, float(ratio), 1.0,
+                       {"n_networks": len(rows), "n_not_certified": int(len(ok) - sum(ok)),
+                        "min_margin_nontrivial": float(min(margins)) if margins else None})
