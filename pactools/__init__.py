@@ -3,7 +3,10 @@
 Modules: :mod:`~pactools.hypercube` (conventions, sampling), :mod:`~pactools.fourier`
 (transform, spectra, sensitivity), :mod:`~pactools.stats` (intervals, slope
 fits, verdict rules), :mod:`~pactools.bounds` (each published bound as a
-function), :mod:`~pactools.theorems` (verifiable statements and their
+function), :mod:`~pactools.networks` (sparse ReLU networks, certificates),
+:mod:`~pactools.lowdegree` (the low-degree learner), :mod:`~pactools.lsh` and
+:mod:`~pactools.targets` (P1's LSH models, subspaces, Lipschitz targets),
+:mod:`~pactools.theorems` (verifiable statements and their
 registry), :mod:`~pactools.report`, :mod:`~pactools.cli`.
 """
 from . import bounds, fourier, hypercube, stats

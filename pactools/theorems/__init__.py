@@ -6,7 +6,8 @@ Identifiers follow THEORY.md §0.2: short numbers in the arXiv numbering
 from ._framework import (CAUGHT, CONSISTENT, INCONCLUSIVE_VERDICT, MISSED, VIOLATED, Check,
                          Statement, TheoremResult, all_ids, compare_with_reference, get,
                          register, resolve)
-from . import claim_1, lemma_2_1, lemma_3_2, lemma_3_4, section_4, theorem_3_1  # noqa: F401  (registration side effect)
+from . import (claim_1, lemma_2_1, lemma_3_2, lemma_3_4, lemma_4_2, section_4,  # noqa: F401
+               theorem_3_1, theorem_4_1, theorem_b_1)  # registration side effect
 
 __all__ = ["Check", "Statement", "TheoremResult", "all_ids", "compare_with_reference", "get",
            "register", "resolve",

@@ -1,0 +1,445 @@
+r"""Locality-sensitive hashing for P1 (Baykal et al. 2022), THEORY.md §B.2, §B.3, §B.5, §C.3.
+
+* :class:`EuclideanLSH` — Datar et al.'s hash :math:`h_i(x)=\lfloor(a_i^\top x+b_i)/w\rfloor`
+  with Gaussian :math:`a_i` and :math:`b_i\sim U[0,w]` (P1 §2.2, ``width`` = P1's
+  :math:`\epsilon_{LSH}`); the bucket of ``x`` is the integer vector of the ``D`` hashes.
+* :class:`SignLSH` — P1's sign-pattern hashes, ``n_bits`` hyperplanes per table and
+  ``n_tables`` tables (the model :math:`\mathsf{LSH}(d,s,m)`).
+
+Bucket codes become compact ids (``0..n_buckets-1``) by mixing each row into
+one int64 and :func:`numpy.unique` with ``return_inverse`` (PERFORMANCE.md: 65 ms
+for 10⁶ rows, against 5 s for ``unique(axis=0)``); the mixing is then
+**verified** (rows with equal keys must have equal codes), so ids are exact.
+
+Bucket statistics: :func:`bucket_sizes`, :func:`max_bucket_distance` (largest
+distance between two sample points sharing a bucket, vectorised over all
+within-bucket pairs), :func:`certified_diameter` (Lemma 4.2's
+:math:`w\sqrt D/\sigma_{\min}(AU)`) and :func:`bucket_polytope_diameter`
+(exact diameter of a bucket cell inside :math:`\Gamma` for ``k <= 3``, by vertex
+enumeration).
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from ._validation import check_int, check_memory, check_real
+from .fourier import _blas_single_thread
+
+__all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
+           "compact_ids", "bucket_sizes", "max_bucket_distance", "certified_diameter",
+           "bucket_polytope_diameter"]
+
+def _check_X(X, dim):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != dim:
+        raise ValueError(f"X must have shape (n_points, {dim}); got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X must be finite")
+    return X
+
+
+_MULTIPLIERS = (np.random.default_rng(0x5EED).integers(1, 2**62, size=4096, dtype=np.int64) * 2
+                + 1).view(np.uint64)
+
+
+def _mix_rows(codes):
+    """One uint64 key per row of an integer matrix: a random odd-weighted sum, then avalanche.
+
+    Different rows may share a key in principle; :func:`compact_ids` verifies.
+    """
+    c = np.ascontiguousarray(codes).astype(np.int64, copy=False).view(np.uint64)
+    if c.shape[1] > _MULTIPLIERS.size:
+        raise ValueError(f"at most {_MULTIPLIERS.size} code columns; got {c.shape[1]}")
+    with np.errstate(over="ignore"):
+        key = c @ _MULTIPLIERS[:c.shape[1]]
+        key ^= key >> np.uint64(30)
+        key *= np.uint64(0xBF58476D1CE4E5B9)
+        key ^= key >> np.uint64(27)
+        key *= np.uint64(0x94D049BB133111EB)
+        key ^= key >> np.uint64(31)
+    return key
+
+
+def compact_ids(codes):
+    """Exact compact bucket ids of the rows of an integer code matrix.
+
+    Returns ``(ids, keys, first)``: ``ids[i]`` in ``0..n_buckets-1`` (equal iff the
+    code rows are equal), the sorted uint64 key of each bucket, and the index of
+    one row per bucket.  Raises ``RuntimeError`` on a key collision (two different
+    code rows with one 64-bit key), which the verification pass would detect.
+    """
+    codes = np.asarray(codes)
+    if codes.ndim != 2:
+        raise ValueError(f"codes must be a 2-d integer array; got shape {codes.shape}")
+    key = _mix_rows(codes)
+    keys, first, ids = np.unique(key, return_index=True, return_inverse=True)
+    if not np.array_equal(codes, codes[first][ids]):
+        raise RuntimeError("64-bit key collision between different bucket codes")
+    return ids.astype(np.int64), keys, first
+
+
+class EuclideanLSH:
+    r"""Euclidean LSH (Datar et al. 2004; P1 §2.2, THEORY §B.3).
+
+    Parameters
+    ----------
+    dim : int
+        Input dimension ``d``.
+    n_projections : int
+        Number of hashes ``D`` (Lemma 4.2 uses ``D = C k``).
+    width : float
+        Bucket width :math:`\epsilon_{LSH}>0`.
+    rng : seed or Generator
+        Draws :math:`a_i\sim\mathcal N(0,I_d)` and :math:`b_i\sim U[0,w]`.
+
+    Examples
+    --------
+    >>> lsh = EuclideanLSH(3, 4, 0.5, rng=0)
+    >>> lsh.hash(np.zeros((2, 3))).tolist()
+    [[0, 0, 0, 0], [0, 0, 0, 0]]
+    """
+
+    def __init__(self, dim, n_projections, width, *, rng=None):
+        self.dim = check_int("dim", dim, low=1)
+        self.n_projections = check_int("n_projections", n_projections, low=1)
+        self.width = check_real("width", width, low=0.0, low_open=True)
+        rng = np.random.default_rng(rng)
+        self.projections = rng.standard_normal((self.n_projections, self.dim))
+        self.offsets = rng.uniform(0.0, self.width, size=self.n_projections)
+
+    def __repr__(self):
+        return (f"EuclideanLSH(dim={self.dim}, n_projections={self.n_projections}, "
+                f"width={self.width:.4g})")
+
+    def hash(self, X, *, max_bytes=None):
+        """Integer codes ``floor((A x + b) / width)``, shape ``(n_points, n_projections)``."""
+        X = _check_X(X, self.dim)
+        check_memory(8 * X.shape[0] * self.n_projections, "LSH codes", max_bytes)
+        with _blas_single_thread():        # tall-skinny products: 1 thread is ~3x faster here
+            z = X @ self.projections.T
+        z += self.offsets
+        z /= self.width
+        return np.floor(z, out=z).astype(np.int64)
+
+    def buckets(self, X):
+        """Compact bucket ids of the rows of ``X`` (see :func:`compact_ids`)."""
+        return compact_ids(self.hash(X))[0]
+
+    @property
+    def flops(self):
+        """Multiply-adds of one hash evaluation: ``D * d`` (plus ``D`` divisions)."""
+        return self.n_projections * self.dim
+
+
+class SignLSH:
+    r"""P1's sign-pattern LSH :math:`\mathsf{LSH}(d,s,m)`: ``n_tables`` tables of ``n_bits`` hyperplanes.
+
+    Bucket of ``x`` in table ``t``: the bits :math:`1\{g_{t,i}^\top x>0\}`, packed
+    into one integer (``n_bits <= 62``).
+    """
+
+    def __init__(self, dim, n_bits, n_tables=1, *, rng=None):
+        self.dim = check_int("dim", dim, low=1)
+        self.n_bits = check_int("n_bits", n_bits, low=1, high=62)
+        self.n_tables = check_int("n_tables", n_tables, low=1)
+        rng = np.random.default_rng(rng)
+        self.hyperplanes = rng.standard_normal((self.n_tables, self.n_bits, self.dim))
+
+    def __repr__(self):
+        return f"SignLSH(dim={self.dim}, n_bits={self.n_bits}, n_tables={self.n_tables})"
+
+    def hash(self, X):
+        """Packed sign patterns, shape ``(n_points, n_tables)``, values in ``[0, 2**n_bits)``."""
+        X = _check_X(X, self.dim)
+        weights = np.int64(1) << np.arange(self.n_bits, dtype=np.int64)
+        out = np.empty((X.shape[0], self.n_tables), dtype=np.int64)
+        with _blas_single_thread():
+            for t in range(self.n_tables):   # a loop over tables, vectorised over points
+                out[:, t] = (X @ self.hyperplanes[t].T > 0).astype(np.int64) @ weights
+        return out
+
+    @property
+    def flops(self):
+        """Multiply-adds of one forward hash over all tables: ``n_tables * n_bits * d``."""
+        return self.n_tables * self.n_bits * self.dim
+
+
+def bucket_sizes(ids):
+    """Number of points in each bucket (``np.bincount`` of compact ids)."""
+    return np.bincount(np.asarray(ids, dtype=np.int64))
+
+
+def max_bucket_distance(X, ids, *, max_pairs=1 << 24, max_bytes=None):
+    """Largest Euclidean distance between two rows of ``X`` that share a bucket, per bucket.
+
+    All within-bucket pairs are formed by index arithmetic on the points sorted
+    by bucket (no loop over buckets) and processed in chunks of ``max_pairs``.
+    The total work is ``sum(size**2) / 2`` distances; it is estimated first.
+
+    Returns
+    -------
+    diam : ndarray, shape (n_buckets,)
+        0 for buckets with one point.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    ids = np.asarray(ids, dtype=np.int64)
+    if ids.shape != (X.shape[0],):
+        raise ValueError(f"ids must have shape ({X.shape[0]},); got {ids.shape}")
+    order = np.argsort(ids, kind="stable")
+    sizes = np.bincount(ids)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    n_pairs = sizes * (sizes - 1) // 2
+    total = int(n_pairs.sum())
+    check_memory(8 * 4 * min(total, max_pairs), "within-bucket pairs (one chunk)", max_bytes)
+    diam = np.zeros(sizes.size)
+    Xs = X[order]
+    # pair p of bucket b: enumerate (i, j), i < j, inside the bucket's slice
+    bucket_of_pair = np.repeat(np.arange(sizes.size), n_pairs)
+    pair_start = np.concatenate([[0], np.cumsum(n_pairs)[:-1]])
+    for lo in range(0, total, max_pairs):
+        hi = min(total, lo + max_pairs)
+        b = bucket_of_pair[lo:hi]
+        r = np.arange(lo, hi) - pair_start[b]            # rank of the pair inside its bucket
+        m = sizes[b]
+        # invert r = i*(2m - i - 1)/2 + (j - i - 1) for i < j < m
+        i = np.floor(((2 * m - 1) - np.sqrt((2 * m - 1) ** 2 - 8.0 * r)) / 2).astype(np.int64)
+        i = np.where(i * (2 * m - i - 1) // 2 > r, i - 1, i)
+        i = np.where((i + 1) * (2 * m - i - 2) // 2 <= r, i + 1, i)
+        j = r - i * (2 * m - i - 1) // 2 + i + 1
+        d = np.linalg.norm(Xs[starts[b] + i] - Xs[starts[b] + j], axis=1)
+        np.maximum.at(diam, b, d)
+    return diam
+
+
+def certified_diameter(lsh, basis):
+    r"""Lemma 4.2's bound on the diameter of any bucket inside :math:`\mathrm{span}(U)`.
+
+    Same bucket gives :math:`\|AU(z_1-z_2)\|_\infty<w`, so
+    :math:`\|x_1-x_2\|=\|z_1-z_2\|\le w\sqrt D/\sigma_{\min}(AU)` for orthonormal ``U``
+    (THEORY §B.5 with the corrected :math:`\sqrt{D}`).  Returns ``(bound, sigma_min)``.
+    """
+    U = _orthonormal(basis, lsh.dim)
+    smin = float(np.linalg.svd(lsh.projections @ U, compute_uv=False).min())
+    if smin == 0:
+        return np.inf, 0.0
+    return lsh.width * np.sqrt(lsh.n_projections) / smin, smin
+
+
+def _orthonormal(basis, dim):
+    U = np.asarray(basis, dtype=np.float64)
+    if U.ndim != 2 or U.shape[0] != dim or U.shape[1] > dim:
+        raise ValueError(f"basis must have shape ({dim}, k) with k <= {dim}; got {U.shape}")
+    if not np.allclose(U.T @ U, np.eye(U.shape[1]), atol=1e-10):
+        raise ValueError("basis must have orthonormal columns")
+    return U
+
+
+def bucket_polytope_diameter(lsh, basis, code):
+    r"""Exact diameter of one bucket's cell inside :math:`\Gamma=\mathrm{span}(U)\cap[-1,1]^d`.
+
+    In coordinates ``z`` (``x = U z``) the closed cell is the polytope
+    :math:`\{w\,c_i\le(AUz)_i+b_i\le w(c_i+1),\ -1\le(Uz)_l\le1\}`; its diameter is
+    attained at two vertices.  Vertices are enumerated by solving every ``k x k``
+    subsystem of active constraints (``k <= 3``), batched.  Returns 0.0 for an
+    empty cell.
+    """
+    U = _orthonormal(basis, lsh.dim)
+    k = U.shape[1]
+    check_int("intrinsic dimension (basis columns)", k, low=1, high=3)
+    code = np.asarray(code, dtype=np.float64).reshape(-1)
+    if code.size != lsh.n_projections:
+        raise ValueError(f"code must have {lsh.n_projections} entries; got {code.size}")
+    AU = lsh.projections @ U
+    # constraints G z <= h
+    G = np.vstack([AU, -AU, U, -U])
+    h = np.concatenate([lsh.width * (code + 1) - lsh.offsets, -(lsh.width * code - lsh.offsets),
+                        np.ones(lsh.dim), np.ones(lsh.dim)])
+    combos = np.array(list(combinations(range(G.shape[0]), k)))
+    Gs = G[combos]
+    hs = h[combos]
+    det = np.linalg.det(Gs)
+    ok = np.abs(det) > 1e-12
+    Z = np.linalg.solve(Gs[ok], hs[ok][..., None])[..., 0]
+    feas = np.all(Z @ G.T <= h + 1e-9 * (1 + np.abs(h)), axis=1)
+    V = Z[feas]
+    if V.shape[0] == 0:
+        return 0.0
+    diff = V[:, None, :] - V[None, :, :]
+    return float(np.sqrt(np.max(np.einsum("ijk,ijk->ij", diff, diff))))
+
+
+def _with_width(lsh, width):
+    """Set the width of a drawn LSH, redrawing nothing but rescaling the offsets."""
+    lsh.offsets = lsh.offsets * (width / lsh.width)
+    lsh.width = width
+    return lsh
+
+
+def certified_lsh(dim, n_projections, diameter, basis, *, rng=None):
+    r"""A Euclidean LSH whose buckets have diameter ``<= diameter`` inside ``span(basis)``.
+
+    The projections are drawn first; then the width is set to
+    :math:`\text{diameter}\cdot\sigma_{\min}(AU)/\sqrt D`, so Lemma 4.2's bound
+    :func:`certified_diameter` equals ``diameter`` for this draw (THEORY §C.3, the
+    Theorem 4.1 learner).  With ``basis = I_d`` (``n_projections >= dim``) the bound
+    holds in all of :math:`\mathbb R^d`.
+    """
+    diameter = check_real("diameter", diameter, low=0.0, low_open=True)
+    lsh = EuclideanLSH(dim, n_projections, 1.0, rng=rng)
+    _, smin = certified_diameter(lsh, basis)
+    if smin <= 0:
+        raise ValueError("sigma_min(A U) is 0 for this draw (n_projections < k?)")
+    return _with_width(lsh, diameter * smin / np.sqrt(lsh.n_projections))
+
+
+class RandomHashRouter:
+    """P1 App. D.1's random-hash routing: a bucket from a hash of the rounded input bytes.
+
+    Nearby points land in unrelated buckets (the negative control of Theorem 4.1).
+    ``decimals`` sets the rounding; ``n_buckets`` the table size.
+    """
+
+    def __init__(self, n_buckets, *, decimals=3, seed=0):
+        self.n_buckets = check_int("n_buckets", n_buckets, low=1)
+        self.decimals = check_int("decimals", decimals, low=0, high=15)
+        self.seed = int(seed)
+
+    def hash(self, X):
+        R = np.round(np.asarray(X, dtype=np.float64) * 10.0 ** self.decimals).astype(np.int64)
+        key = _mix_rows(np.hstack([R, np.full((R.shape[0], 1), self.seed, dtype=np.int64)]))
+        return (key % np.uint64(self.n_buckets)).astype(np.int64)[:, None]
+
+
+class LSHRegressor:
+    r"""One stored value per LSH bucket (P1 Theorem 4.1's learner), scikit-learn contract.
+
+    Parameters
+    ----------
+    n_projections : int
+        Hashes per table ``D``.
+    width : float, optional
+        Bucket width :math:`\epsilon_{LSH}`.  Give either ``width`` or ``diameter``.
+    diameter : float, optional
+        Certified bucket diameter inside ``span(basis)`` (e.g. :math:`\epsilon/L`); the
+        width is then set per table from the drawn projections (:func:`certified_lsh`).
+    basis : array_like, optional
+        Orthonormal basis of the input subspace (required with ``diameter``; ``None``
+        means :math:`I_d`, needing ``n_projections >= dim``).
+    n_tables : int, default 1
+        Independent tables; a prediction averages the tables whose bucket was seen.
+    fallback : {"nearest", "none"}
+        For points no table has seen: the value of the nearest training point
+        (:class:`scipy.spatial.cKDTree`), or NaN.
+    router : object with ``hash(X)``, optional
+        Replace the Euclidean LSH by another routing (e.g. :class:`RandomHashRouter`).
+    random_state : seed
+
+    Attributes
+    ----------
+    tables_ : list of (hasher, sorted keys, stored codes, stored values)
+    n_buckets_ : int
+        Non-empty buckets summed over tables (the table size).
+    forward_flops_ : int
+        Multiply-adds of one forward pass: ``n_tables * D * d`` (plus ``n_tables * D``
+        divisions and a binary search per table; the fallback is not counted).
+    """
+
+    def __init__(self, n_projections=8, *, width=None, diameter=None, basis=None, n_tables=1,
+                 fallback="nearest", router=None, random_state=None):
+        self.n_projections = n_projections
+        self.width = width
+        self.diameter = diameter
+        self.basis = basis
+        self.n_tables = n_tables
+        self.fallback = fallback
+        self.router = router
+        self.random_state = random_state
+
+    def get_params(self, deep=True):
+        return {k: getattr(self, k) for k in ("n_projections", "width", "diameter", "basis",
+                                                  "n_tables", "fallback", "router",
+                                                  "random_state")}
+
+    def set_params(self, **params):
+        for k, v in params.items():
+            if k not in self.get_params():
+                raise ValueError(f"invalid parameter {k!r} for LSHRegressor; valid: "
+                                 f"{sorted(self.get_params())}")
+            setattr(self, k, v)
+        return self
+
+    def fit(self, X, y):
+        """Store ``y`` of the first training point of every bucket; returns ``self``."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"X must have shape (n_samples, dim); got shape {X.shape}")
+        y = np.asarray(y, dtype=np.float64)
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"y must have shape ({X.shape[0]},); got {y.shape}")
+        d = X.shape[1]
+        D = check_int("n_projections", self.n_projections, low=1)
+        T = check_int("n_tables", self.n_tables, low=1)
+        if self.fallback not in ("nearest", "none"):
+            raise ValueError(f'fallback must be "nearest" or "none"; got {self.fallback!r}')
+        if self.router is None and (self.width is None) == (self.diameter is None):
+            raise ValueError("give exactly one of width and diameter")
+        rng = np.random.default_rng(self.random_state)
+        self.tables_ = []
+        for _ in range(T):
+            if self.router is not None:
+                h = self.router
+            elif self.width is not None:
+                h = EuclideanLSH(d, D, self.width, rng=rng)
+            else:
+                basis = np.eye(d) if self.basis is None else self.basis
+                h = certified_lsh(d, D, self.diameter, basis, rng=rng)
+            codes = h.hash(X)
+            _, keys, first = compact_ids(codes)
+            self.tables_.append((h, keys, codes[first], y[first]))
+        self.n_buckets_ = int(sum(t[1].size for t in self.tables_))
+        self.forward_flops_ = 0 if self.router is not None else T * D * d
+        self.n_features_in_ = d
+        if self.fallback == "nearest":
+            from scipy.spatial import cKDTree
+            self._tree = cKDTree(X)
+            self._y = y
+        return self
+
+    def _lookup(self, table, X):
+        h, keys, codes, vals = table
+        c = h.hash(X)
+        k = _mix_rows(c)
+        pos = np.clip(np.searchsorted(keys, k), 0, keys.size - 1)
+        hit = (keys[pos] == k) & np.all(codes[pos] == c, axis=1)
+        return np.where(hit, vals[pos], 0.0), hit
+
+    def predict(self, X, *, return_hit=False):
+        """Predictions; with ``return_hit=True`` also whether some table had seen the bucket."""
+        if not hasattr(self, "tables_"):
+            raise RuntimeError("this LSHRegressor is not fitted yet; call fit(X, y) first")
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must have shape (n_points, {self.n_features_in_}); "
+                             f"got shape {X.shape}")
+        total = np.zeros(X.shape[0])
+        count = np.zeros(X.shape[0])
+        for t in self.tables_:
+            v, hit = self._lookup(t, X)
+            total += v
+            count += hit
+        hit = count > 0
+        out = np.full(X.shape[0], np.nan)
+        out[hit] = total[hit] / count[hit]
+        if self.fallback == "nearest" and not np.all(hit):
+            _, idx = self._tree.query(X[~hit])
+            out[~hit] = self._y[idx]
+        return (out, hit) if return_hit else out
+
+    def score(self, X, y):
+        """R² on ``(X, y)``."""
+        y = np.asarray(y, dtype=np.float64)
+        res = np.sum((y - self.predict(X)) ** 2)
+        tot = np.sum((y - y.mean()) ** 2)
+        return float(1 - res / tot) if tot > 0 else float(res == 0)
