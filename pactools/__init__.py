@@ -6,6 +6,8 @@ fits, verdict rules), :mod:`~pactools.bounds` (each published bound as a
 function), :mod:`~pactools.networks` (sparse ReLU networks, certificates),
 :mod:`~pactools.lowdegree` (the low-degree learner), :mod:`~pactools.lsh` and
 :mod:`~pactools.targets` (P1's LSH models, subspaces, Lipschitz targets),
+:mod:`~pactools.hardfamily` and :mod:`~pactools.dense` (P1's lower-bound families, the
+random-feature model and its exact uniform fit),
 :mod:`~pactools.theorems` (verifiable statements and their
 registry), :mod:`~pactools.report`, :mod:`~pactools.cli`.
 """

@@ -1,0 +1,121 @@
+r"""P1's dense model with a random bottom layer and its best uniform fit (THEORY.md §B.6, §C.3).
+
+:class:`RandomReLUFeatures` draws a fixed bottom layer :math:`\sigma(\langle g_j,x\rangle+c_j)`,
+:math:`g_j\sim\mathcal N(0,I_d)`, :math:`c_j\sim U[-\sqrt d,\sqrt d]`, plus a constant
+feature; only the top layer is trained.  :func:`linf_fit` solves the top layer's
+best :math:`\ell_\infty` fit on a finite point set **exactly**, as the linear program
+:math:`\min_{a,s}s` s.t. :math:`|\Phi a-y|\le s` (cvxpy with the HiGHS solver).
+:func:`min_width` finds the smallest width ``t`` whose fit error is below a target,
+using nested prefixes of one feature pool (so the error is non-increasing in ``t``),
+by doubling and then bisection.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_int, check_memory, check_real
+
+__all__ = ["RandomReLUFeatures", "linf_fit", "min_width"]
+
+
+class RandomReLUFeatures:
+    """A random, fixed ReLU bottom layer of ``width`` units on ``R^dim`` (plus a constant)."""
+
+    def __init__(self, dim, width, *, rng=None):
+        self.dim = check_int("dim", dim, low=1)
+        self.width = check_int("width", width, low=1)
+        rng = np.random.default_rng(rng)
+        self.weights = rng.standard_normal((self.width, self.dim))
+        self.biases = rng.uniform(-np.sqrt(self.dim), np.sqrt(self.dim), size=self.width)
+
+    def transform(self, X, width=None):
+        """Features of the first ``width`` units (default all), with a leading constant column."""
+        t = self.width if width is None else check_int("width", width, low=0, high=self.width)
+        X = np.asarray(X, dtype=np.float64)
+        check_memory(8 * X.shape[0] * (t + 1), "random-feature matrix")
+        out = np.empty((X.shape[0], t + 1))
+        out[:, 0] = 1.0
+        np.maximum(X @ self.weights[:t].T + self.biases[:t], 0.0, out=out[:, 1:])
+        return out
+
+    def flops(self, width=None):
+        """FLOPs of a forward pass at ``width`` units: ``2 t (d + 1)`` (P1 Table 1's count)."""
+        t = self.width if width is None else width
+        return 2 * t * (self.dim + 1)
+
+
+def _lp(Phi, y, solver):
+    import cvxpy as cp
+    a = cp.Variable(Phi.shape[1])
+    s = cp.Variable()
+    r = Phi @ a - y
+    prob = cp.Problem(cp.Minimize(s), [r <= s, -r <= s])
+    prob.solve(solver=solver)
+    if a.value is None:
+        raise RuntimeError(f"LP solver {solver} returned no solution (status {prob.status})")
+    return float(s.value), np.asarray(a.value, dtype=np.float64)
+
+
+def linf_fit(features, targets, *, solver="HIGHS", exchange=True, rtol=1e-9):
+    r"""Exact best uniform fit :math:`\min_a\max_i|(\Phi a)_i-y_i|` as an LP (cvxpy).
+
+    With ``exchange=True`` the LP is solved on a working set of rows that grows by
+    the worst-fitted rows until no row of the full set exceeds the working set's
+    optimum (the classical exchange / cutting-plane method).  The working-set
+    optimum is a lower bound of the full optimum and the fitted coefficients an
+    upper bound; the loop stops when they agree to ``rtol``, so the answer is the
+    full LP's optimum — it is only computed on far fewer rows.
+
+    Returns ``(error, coef)``; ``error`` is recomputed from ``coef`` on all rows.
+    """
+    Phi = np.asarray(features, dtype=np.float64)
+    y = np.asarray(targets, dtype=np.float64)
+    if Phi.ndim != 2 or y.shape != (Phi.shape[0],):
+        raise ValueError(f"features must be (n_points, n_features) and targets (n_points,); "
+                         f"got {Phi.shape} and {y.shape}")
+    M, F = Phi.shape
+    if not exchange or M <= 4 * F:
+        lower, coef = _lp(Phi, y, solver)
+        return float(np.max(np.abs(Phi @ coef - y))), coef
+    work = np.unique(np.concatenate([np.argsort(-np.abs(y))[:2 * F],
+                                     np.linspace(0, M - 1, 2 * F).astype(int)]))
+    while True:
+        lower, coef = _lp(Phi[work], y[work], solver)
+        res = np.abs(Phi @ coef - y)
+        upper = float(res.max())
+        if upper <= lower * (1 + rtol) + 1e-12:
+            return upper, coef
+        viol = np.flatnonzero(res > lower * (1 + rtol) + 1e-12)
+        add = viol[np.argsort(-res[viol])][:max(F, 16)]
+        work = np.union1d(work, add)
+
+
+def min_width(features, X, y, eps, *, start=4, max_width=None):
+    r"""Smallest ``t`` (prefix of ``features``) whose best uniform fit has error ``< eps``.
+
+    Doubling from ``start`` until the error drops below ``eps``, then bisection.
+    Returns ``(t_min, trace)`` with ``trace`` a list of ``(t, error)``; ``t_min`` is
+    ``None`` if even ``max_width`` (default the pool size) fails.
+    """
+    eps = check_real("eps", eps, low=0.0, low_open=True)
+    t_max = features.width if max_width is None else min(max_width, features.width)
+    trace = []
+
+    def err(t):
+        e = linf_fit(features.transform(X, t), y)[0]
+        trace.append((t, e))
+        return e
+
+    lo, t = 0, min(start, t_max)
+    while err(t) >= eps:
+        if t == t_max:
+            return None, trace
+        lo, t = t, min(2 * t, t_max)
+    hi = t
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if err(mid) < eps:
+            hi = mid
+        else:
+            lo = mid
+    return hi, trace

@@ -1,0 +1,105 @@
+"""pactools.hardfamily and pactools.dense: the lower-bound families and the exact uniform fit."""
+from itertools import product
+from math import comb
+
+import numpy as np
+import pytest
+
+from pactools import dense, hardfamily, targets
+
+
+@pytest.mark.parametrize("k, d, eps", [(1, 4, 0.1), (2, 4, 0.25), (2, 8, 0.2)])
+def test_bump_family_properties(k, d, eps):
+    fam = hardfamily.BumpFamily(d, k, eps, rng=0)
+    rng = np.random.default_rng(1)
+    s1, s2 = fam.random_signs(rng), fam.random_signs(rng)
+    X = fam.grid_points(5)
+    assert np.max(np.abs(fam(X, s1))) <= eps + 1e-12
+    np.testing.assert_allclose(fam(fam.centres, s1), eps * s1, atol=1e-12)
+    diff = np.abs(fam(fam.centres, s1) - fam(fam.centres, s2))
+    np.testing.assert_allclose(diff, 2 * eps * (s1 != s2), atol=1e-12)
+    assert np.max(np.linalg.norm(fam.gradient(X, s1), axis=1)) <= 1.0 + 1e-12
+    P = X[rng.integers(0, len(X), 2000)]
+    Q = P + rng.normal(size=P.shape) * eps
+    assert np.all(np.abs(fam(P, s1) - fam(Q, s1)) <= np.linalg.norm(P - Q, axis=1) + 1e-12)
+    # every cell lies inside Gamma
+    assert np.all(np.abs(X) <= 1 + 1e-12)
+
+
+def test_bump_family_matches_direct_sum():
+    fam = hardfamily.BumpFamily(4, 2, 0.3, rng=2)
+    s = fam.random_signs(3)
+    X = targets.sample_subspace(fam.basis, 500, rng=4) + np.random.default_rng(5).normal(
+        size=(500, 4)) * 0.05
+    direct = sum(s[i] * np.maximum(0, fam.eps - np.linalg.norm(X - fam.centres[i], axis=1))
+                 for i in range(fam.n_cells))
+    np.testing.assert_allclose(fam(X, s), direct, atol=1e-12)
+
+
+def test_paper_printed_family_is_unbounded():
+    fam = hardfamily.BumpFamily(4, 1, 0.2, rng=0)
+    s = -np.ones(fam.n_cells)
+    assert np.max(fam.paper_printed(fam.grid_points(5), s)) > 5 * fam.eps
+
+
+def test_polytope_volume():
+    U = targets.random_subspace(4, 1, kind="diagonals", rng=0)
+    assert hardfamily.polytope_volume(U) == pytest.approx(4.0)      # the diagonal: 2 sqrt(d)
+    U2 = np.eye(3)[:, :2]
+    assert hardfamily.polytope_volume(U2) == pytest.approx(4.0)     # the square [-1, 1]^2
+
+
+def test_coupon_probability_matches_inclusion_exclusion_and_simulation():
+    n, p = 8, 0.1
+    for N in (8, 20, 40):
+        ie = sum((-1) ** j * comb(n, j) * (1 - j * p) ** N for j in range(n + 1))
+        assert hardfamily.coupon_all_hit_probability(N, n, p) == pytest.approx(ie, rel=1e-10)
+    rng = np.random.default_rng(0)
+    draws = rng.choice(n + 1, p=[p] * n + [1 - n * p], size=(20000, 30))
+    freq = np.mean([len(set(r) - {n}) == n for r in draws])
+    assert abs(freq - hardfamily.coupon_all_hit_probability(30, n, p)) < 0.02
+
+
+def test_linf_fit_is_the_lp_optimum():
+    rng = np.random.default_rng(0)
+    Phi = rng.normal(size=(60, 5))
+    y = rng.normal(size=60)
+    err, coef = dense.linf_fit(Phi, y)
+    assert err == pytest.approx(np.max(np.abs(Phi @ coef - y)))
+    # no random perturbation of the optimum does better
+    for _ in range(200):
+        c = coef + rng.normal(size=5) * 1e-3
+        assert np.max(np.abs(Phi @ c - y)) >= err - 1e-9
+    # the exchange method gives the same optimum as the full LP
+    Phi2 = rng.normal(size=(400, 6))
+    y2 = np.sin(Phi2[:, 0])
+    e_full, _ = dense.linf_fit(Phi2, y2, exchange=False)
+    e_ex, _ = dense.linf_fit(Phi2, y2, exchange=True)
+    assert e_ex == pytest.approx(e_full, rel=1e-7)
+
+
+def test_min_width_is_minimal():
+    fam = hardfamily.BumpFamily(4, 1, 0.2, rng=0)
+    X = fam.grid_points(3)
+    y = fam(X, fam.random_signs(1))
+    feats = dense.RandomReLUFeatures(4, 400, rng=2)
+    t, trace = dense.min_width(feats, X, y, 0.1)
+    assert t is not None
+    assert dense.linf_fit(feats.transform(X, t), y)[0] < 0.1
+    assert dense.linf_fit(feats.transform(X, t - 1), y)[0] >= 0.1
+
+
+def test_cosine_family():
+    fam = hardfamily.CosineFamily(2, 4, 1.0, constant=8.0)
+    assert fam.n_terms == 25
+    S = fam.random_signs(3, rng=0)
+    g = np.linspace(-1, 1, 41)
+    X = np.array(list(product(g, repeat=2)))
+    # gradient against finite differences
+    h = 1e-6
+    e0 = np.array([h, 0.0])
+    fd = (fam(X + e0, S) - fam(X - e0, S)) / (2 * h)
+    S_ = -np.pi * np.sin(np.pi * X @ fam.freqs.T)
+    grad0 = (S * fam.scale) @ (S_ * fam.freqs[:, 0]).T
+    np.testing.assert_allclose(fd, grad0, atol=1e-6)
+    assert np.all(fam.gradient_norms(X, S) <= 1.0)
