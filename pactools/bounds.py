@@ -22,7 +22,8 @@ __all__ = ["claim_1_tail_bound", "tail_bound_from_average_sensitivity",
            "lemma_2_1_rate", "lemma_2_1_explicit", "formula_latex", "sup_norm_bound",
            "lemma_2_3_sample_size", "lemma_3_2_rate", "lemma_3_2_derived", "lemma_3_2_weighted",
            "lemma_3_4_rate", "lemma_3_4_derived", "peres_rho", "theorem_3_1_degree",
-           "theorem_3_1_degree_derived", "theorem_3_1_sample_size"]
+           "theorem_3_1_degree_derived", "theorem_3_1_sample_size", "rademacher_explicit_bound",
+           "eq_15_rate", "conj_5_5_rate", "dense_rademacher_bound", "lemma_5_2_explicit"]
 
 _p, _n, _rho, _d, _NS, _AS = sp.symbols(r"p n \rho d \mathrm{NS}_\rho \mathrm{AS}", positive=True)
 
@@ -320,3 +321,74 @@ def theorem_3_1_sample_size(eps, delta, n_vars, degree, n_active, W, B, constant
     r"""Theorem 3.1 samples and time :math:`c\,n^dk^2(W\sqrt n+B)^2\log(1/\delta)/\varepsilon`."""
     return lemma_2_3_sample_size(n_vars, degree, sup_norm_bound(n_vars, n_active, W, B), eps,
                                  delta, constant)
+
+
+# --------------------------------------------------------------------------- P2 §5
+_R, _m = sp.symbols("R m", positive=True)
+
+
+def _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active):
+    w = check_real_array("W", W, low=0.0)
+    r = check_real_array("R", R, low=0.0)
+    b = check_real_array("B", B, low=0.0)
+    n = _ints("n_vars", n_vars)
+    m = _ints("n_samples", n_samples)
+    s = _ints("n_hidden", n_hidden)
+    k = _ints("n_active", n_active)
+    if np.any(k > s):
+        raise ValueError(f"n_active must be <= n_hidden; got {n_active!r} > {n_hidden!r}")
+    return w, r, b, n, m, s, k
+
+
+@_attach(sp.Symbol(r"\mathcal R_S") <= (_W * _R + _B) * (sp.Symbol("t") * sp.sqrt(_s * _k) + 1)
+         / sp.sqrt(_m), "THEORY.md §A.13 explicit-constant form of P2 eqs. (1)/(15) (DERIVED)")
+def rademacher_explicit_bound(W, R, B, n_vars, n_samples, n_hidden, n_active):
+    r"""Explicit :math:`\mathcal R_S\le(WR+B)(t\sqrt{sk}+1)/\sqrt m`, :math:`t=\sqrt{2\ln(2(n+1)kG\sqrt m)}`.
+
+    :math:`G=\sum_{i\le n+1}\binom mi` (affine halfspaces' growth function, computed in
+    log space).  Valid for networks ``k``-sparse on the sample (THEORY §A.13).
+    """
+    from scipy.special import gammaln, logsumexp
+    w, r, b, n, m, s, k = _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active)
+    n_b, m_b = np.broadcast_arrays(n, m)
+    logG = np.array([logsumexp([gammaln(mm + 1) - gammaln(i + 1) - gammaln(mm - i + 1)
+                                for i in range(0, min(int(nn) + 1, int(mm)) + 1)])
+                     for nn, mm in zip(np.ravel(n_b), np.ravel(m_b))]).reshape(n_b.shape)
+    t = np.sqrt(2 * (np.log(2 * (n + 1) * k) + logG + 0.5 * np.log(m)))
+    return _out((w * r + b) * (t * np.sqrt(s * k) + 1) / np.sqrt(m))
+
+
+@_attach(sp.Symbol(r"\mathcal R_S") <= sp.Symbol("C") * (_W * _R + _B) * sp.sqrt(
+    _s * _n * _k * sp.log(_k * _m * (_R + _B))) / sp.sqrt(_m), "P2 Theorem 5.3 eq. (1) / eq. (15)")
+def eq_15_rate(W, R, B, n_vars, n_samples, n_hidden, n_active=1):
+    r"""Eq. (15) (eq. (1) at ``k = 1``): :math:`(WR+B)\sqrt{snk\log(km(R+B))}/\sqrt m`."""
+    w, r, b, n, m, s, k = _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active)
+    return _out((w * r + b) * np.sqrt(s * n * k * np.log(k * m * (r + b))) / np.sqrt(m))
+
+
+@_attach(sp.Symbol(r"\mathcal R_S") <= sp.Symbol("C") * (_W * _R + _B) * sp.sqrt(_s * _k)
+         / sp.sqrt(_m), "P2 Conjecture 5.5 eq. (16)")
+def conj_5_5_rate(W, R, B, n_samples, n_hidden, n_active=1):
+    r"""Conjecture 5.5, eq. (16): :math:`(WR+B)\sqrt{sk}/\sqrt m` (no explicit ``n``)."""
+    w, r, b, _, m, s, k = _rad_args(W, R, B, 1, n_samples, n_hidden, n_active)
+    return _out((w * r + b) * np.sqrt(s * k) / np.sqrt(m))
+
+
+@_attach(sp.Symbol(r"\mathcal R_S") <= (_W * _R + _B) * _s / sp.sqrt(_m),
+         "P2 §5, dense bound (Anthony-Bartlett, as quoted)")
+def dense_rademacher_bound(W, R, B, n_samples, n_hidden):
+    r"""Dense one-hidden-layer bound :math:`(WR+B)s/\sqrt m` as P2 quotes it."""
+    w, r, b, _, m, s, _ = _rad_args(W, R, B, 1, n_samples, n_hidden, 1)
+    return _out((w * r + b) * s / np.sqrt(m))
+
+
+@_attach(sp.Symbol(r"\mathcal L_D(\mathrm{ERM})") <= 4 * _C * sp.Symbol(r"\mathcal R_S")
+         + 10 * _C ** 2 * sp.sqrt(2 * sp.log(8 / _delta) / _m),
+         "THEORY.md §A.13 explicit Lemma 5.2 (DERIVED from SSBD 26.5, 26.9)")
+def lemma_5_2_explicit(sup_norm, rademacher, n_samples, delta):
+    r"""Realizable ERM: :math:`\mathcal L_D\le4C\mathcal R_S+10C^2\sqrt{2\ln(8/\delta)/m}` w.p. ``>= 1 - delta``."""
+    c = check_real_array("sup_norm", sup_norm, low=0.0)
+    rs = check_real_array("rademacher", rademacher, low=0.0)
+    m = _ints("n_samples", n_samples)
+    dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
+    return _out(4 * c * rs + 10 * c ** 2 * np.sqrt(2 * np.log(8 / dl) / m))

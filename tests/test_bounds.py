@@ -78,3 +78,21 @@ def test_section_3_bounds_refuse_bad_input(call, msg):
     from pactools import bounds as b
     with pytest.raises(ValueError, match=msg):
         call(b)
+
+
+def test_section_5_bounds():
+    from math import comb, log, sqrt
+    from pactools import bounds as b
+    W, R, B, n, m, s, k = 1.0, 2.0, 0.5, 3, 100, 16, 2
+    G = sum(comb(m, i) for i in range(n + 2))
+    t = sqrt(2 * log(2 * (n + 1) * k * G * sqrt(m)))
+    assert b.rademacher_explicit_bound(W, R, B, n, m, s, k) == pytest.approx(
+        (W * R + B) * (t * sqrt(s * k) + 1) / sqrt(m))
+    assert b.eq_15_rate(W, R, B, n, m, s, k) == pytest.approx(
+        2.5 * sqrt(s * n * k * log(k * m * 2.5)) / 10)
+    assert b.conj_5_5_rate(W, R, B, m, s, k) == pytest.approx(2.5 * sqrt(32) / 10)
+    assert b.dense_rademacher_bound(W, R, B, m, s) == pytest.approx(2.5 * 16 / 10)
+    assert b.lemma_5_2_explicit(2.0, 0.1, 200, 0.05) == pytest.approx(
+        0.8 + 40 * sqrt(2 * log(160) / 200))
+    with pytest.raises(ValueError, match="n_active"):
+        b.eq_15_rate(W, R, B, n, m, 2, 3)
