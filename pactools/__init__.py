@@ -8,7 +8,7 @@ function), :mod:`~pactools.networks` (sparse ReLU networks, certificates),
 :mod:`~pactools.targets` (P1's LSH models, subspaces, Lipschitz targets),
 :mod:`~pactools.hardfamily` and :mod:`~pactools.dense` (P1's lower-bound families, the
 random-feature model and its exact uniform fit), :mod:`~pactools.rademacher` (estimators,
-exact oracles and sparse/dense witnesses; no verification statement yet),
+exact oracles and sparse/dense witnesses),
 :mod:`~pactools.theorems` (verifiable statements and their
 registry), :mod:`~pactools.report`, :mod:`~pactools.cli`.
 """

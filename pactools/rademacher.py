@@ -24,7 +24,8 @@ from .fourier import _blas_single_thread
 from .stats import mean_estimate
 
 __all__ = ["rademacher_mc", "linear_oracle", "affine_oracle", "finite_oracle",
-           "sparse_witness", "refine_witness", "dense_witness", "Witness", "sample_sphere"]
+           "sparse_witness", "gated_witness", "refine_witness", "dense_witness", "Witness",
+           "sample_sphere"]
 
 
 def sample_sphere(n_samples, n_vars, radius=1.0, *, rng=None):
@@ -257,3 +258,70 @@ def dense_witness(X, zeta, n_hidden, *, W=1.0, B=1.0):
     # u = sgn: value = sgn * s/m * sum zeta (<w, x> + B); choose w = sgn W v
     w = np.tile(sgn * W * v, (s, 1))
     return Witness(w, np.full(s, -B), np.full(s, sgn), X, zeta)
+
+
+def gated_witness(X, zeta, n_hidden, n_active=1, *, W=1.0, B=1.0, gate_coords=None,
+                  free_coords=None):
+    r"""Witness for ``X`` on the cube: ``k`` layers of gated units, 1-sparse per layer on the sample.
+
+    Layer ``l`` gates on its own block of :math:`g=\log_2(s/k)` coordinates: unit
+    :math:`\alpha` of the layer is active exactly on the sample points whose gate bits
+    equal :math:`\alpha` (a partition of the sample), so the network is ``k``-sparse on
+    the sample.  On its group :math:`I` the unit is :math:`\rho(\langle d,x_F\rangle-\gamma)`
+    on the free coordinates ``F``, with :math:`d\propto\pm\sum_{i\in I}\zeta_ix_{i,F}`,
+    :math:`\gamma` just below :math:`\min_{i\in I}\langle d,x_{i,F}\rangle` (every point of
+    the group active), and a gate weight :math:`\Gamma` large enough that a mismatch
+    turns the unit off on every sample point; :math:`\rho` is set so that
+    :math:`\|w\|=W` and clipped so that :math:`|b|\le B`.  The value is recomputed from
+    the network and the sparsity on the sample is verified.  Closed form, no search.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    m, n = X.shape
+    s = check_int("n_hidden", n_hidden, low=1)
+    k = check_int("n_active", n_active, low=1, high=s)
+    if s % k or (s // k) & (s // k - 1):
+        raise ValueError(f"n_hidden / n_active must be a power of 2; got {s} / {k}")
+    g = (s // k).bit_length() - 1
+    if gate_coords is None:
+        gate_coords = np.arange(k * g).reshape(k, g)
+    gate_coords = np.asarray(gate_coords, dtype=np.int64).reshape(k, g)
+    F = (np.setdiff1d(np.arange(n), gate_coords.ravel()) if free_coords is None
+         else np.asarray(free_coords, dtype=np.int64))
+    if F.size == 0:
+        raise ValueError("no free coordinates left after the gates")
+    zeta = np.asarray(zeta, dtype=np.float64)
+    XF = X[:, F]
+    wts, bs, us = [], [], []
+    for layer in range(k):                                  # k layers, vectorised over units
+        G = gate_coords[layer]
+        codes = (((1 - X[:, G]) // 2).astype(np.int64) @ (1 << np.arange(g))) if g else \
+            np.zeros(m, dtype=np.int64)
+        P = 1 << g
+        gsum = np.zeros((P, F.size))
+        np.add.at(gsum, codes, zeta[:, None] * XF)
+        S = np.bincount(codes, weights=zeta, minlength=P)
+        nrm = np.linalg.norm(gsum, axis=1)
+        d = np.where(nrm[:, None] > 0, gsum / np.maximum(nrm, 1e-300)[:, None], 0.0)
+        d[nrm == 0, 0] = 1.0
+        proj = XF @ d.T                                     # (m, P): <d_alpha, x_F>
+        big = np.max(proj, axis=0)
+        inf = np.full(P, np.inf)
+        np.minimum.at(inf, codes, proj[np.arange(m), codes])
+        gamma = np.where(np.isfinite(inf), inf - 1e-6, big)   # every group point active
+        gam_gate = (big - gamma) / 2 + 1e-6                 # mismatch => pre-activation < 0
+        rho = W / np.sqrt(1.0 + g * gam_gate ** 2)
+        alpha = 1 - 2 * ((np.arange(P)[:, None] >> np.arange(g)) & 1)
+        bias = rho * (gam_gate * g + gamma)
+        scale = np.minimum(1.0, B / np.maximum(np.abs(bias), 1e-300))   # |b| <= B
+        rho, bias = rho * scale, bias * scale
+        w = np.zeros((P, n))
+        w[:, G] = (rho * gam_gate)[:, None] * alpha
+        w[:, F] = rho[:, None] * d
+        val = rho * (nrm - gamma * S)                       # sum_I zeta_i (<w,x_i> - b)
+        wts.append(w)
+        bs.append(bias)
+        us.append(np.where(val >= 0, 1.0, -1.0))
+    wit = Witness(np.vstack(wts), np.concatenate(bs), np.concatenate(us), X, zeta)
+    if wit.max_active > k:
+        raise RuntimeError("internal error: gated witness not k-sparse on the sample")
+    return wit

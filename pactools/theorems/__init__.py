@@ -7,7 +7,7 @@ from ._framework import (CAUGHT, CONSISTENT, INCONCLUSIVE_VERDICT, MISSED, VIOLA
                          Statement, TheoremResult, all_ids, compare_with_reference, get,
                          register, resolve)
 from . import (claim_1, lemma_2_1, lemma_3_2, lemma_3_4, lemma_4_2, section_4,  # noqa: F401
-               theorem_3_1, theorem_4_1, theorem_4_3, theorem_b_1, theorem_c_1)  # registers
+               theorem_3_1, theorem_4_1, theorem_4_3, theorem_5_3, theorem_b_1, theorem_c_1)
 
 __all__ = ["Check", "Statement", "TheoremResult", "all_ids", "compare_with_reference", "get",
            "register", "resolve",

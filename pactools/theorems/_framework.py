@@ -187,6 +187,9 @@ class Statement:
     aliases: tuple = ()
     default_seed: int = 0
     bounds: tuple = ()
+    #: the statement cannot be settled by computation (e.g. a conjectured upper bound
+    #: probed by lower-bound witnesses); its honest verdict is "inconclusive"
+    inconclusive_by_nature: bool = False
 
     def run(self, *, quick=False, seed=None, progress=None):
         seed = self.default_seed if seed is None else seed
@@ -208,11 +211,11 @@ _ALIASES = {}
 
 
 def register(*, id, paper, item, title, statement, aliases=(), default_seed=0, figures=None,
-             bounds=()):
+             bounds=(), inconclusive_by_nature=False):
     """Decorator registering a ``run(ctx)`` function as a verifiable statement."""
     def deco(fn):
         st = Statement(id, paper, item, title, statement, fn, figures, tuple(aliases),
-                       default_seed, tuple(bounds))
+                       default_seed, tuple(bounds), inconclusive_by_nature)
         for key in (id, *aliases):
             if key in _ALIASES:
                 raise ValueError(f"statement id {key!r} registered twice")
