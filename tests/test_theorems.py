@@ -37,6 +37,13 @@ def test_ids_and_aliases_resolve():
     assert theorems.resolve("awasthi2024:claim-2.1") == "claim-1"
     with pytest.raises(KeyError, match="unknown theorem"):
         theorems.resolve("9.9")
+    # equation numbers collide between the papers (P1 eq. (1), P2 eq. (1)): no short form
+    with pytest.raises(KeyError, match="unknown theorem"):
+        theorems.resolve("eq-1")
+    assert theorems.resolve("baykal2022:eq-1") == "baykal2022:eq-1"
+    assert theorems.resolve("awasthi2024:eq-1") == "5.3"
+    assert theorems.resolve("baykal2022:4.2") == "lemma-4.2"
+    assert theorems.resolve("awasthi2024:4.2") == "awasthi2024:4.2"
 
 
 @pytest.mark.parametrize("tid", theorems.all_ids())

@@ -331,7 +331,7 @@ register(id="4.3", aliases=("baykal2022:4.3", "baykal2022:thm-4.3"),
                    "error eps with a dense model with a random bottom layer requires width "
                    "Omega((sqrt(d) L)^k / (C eps)^k) and Omega~((sqrt(d) L/(C eps))^k) samples.",
          default_seed=20254, figures=figures)(run_4_3)
-register(id="baykal2022:eq-1", aliases=("eq-1", "baykal2022:eq1"),
+register(id="baykal2022:eq-1", aliases=("baykal2022:eq1",),
          paper="P1 (Baykal et al. 2022)", item="Eq. (1)",
          title="Sparse O(dk log(1/eps)) vs dense Omega(d (2 sqrt(d)/(C eps))^k) forward cost",
          statement="Sparse (LSH) forward cost O(dk log(1/eps)) vs dense Omega(d (2 sqrt(d)/(C "
