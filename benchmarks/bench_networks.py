@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from itertools import combinations
 
 import numpy as np
+
+# medians of interleaved runs, as in the wht benchmark (this directory is on sys.path)
+from bench_wht import _median_times as _median
 
 
 def plain_enumeration(net):
@@ -52,16 +54,6 @@ def fancy_features(X, degree):
         idx = np.array(list(combinations(range(n), d)))
         cols.append(np.prod(X[:, idx], axis=2))
     return np.hstack(cols)
-
-
-def _median(fns, repeats):
-    t = {k: [] for k in fns}
-    for _ in range(repeats):
-        for k, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            t[k].append(time.perf_counter() - t0)
-    return {k: float(np.median(v)) for k, v in t.items()}
 
 
 def main(argv=None):

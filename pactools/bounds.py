@@ -40,7 +40,8 @@ def _out(x):
     return float(x) if np.ndim(x) == 0 else x
 
 
-def _degree(d, name="degree", low=1):
+def _int_array(d, name, low=1):
+    """``d`` as an integer array with entries ``>= low``, or raise naming ``name``."""
     arr = np.asarray(d)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < low):
         raise ValueError(f"{name} must be integers >= {low}; got {d!r}")
@@ -81,7 +82,7 @@ def claim_1_tail_bound(noise_sensitivity, rho, degree):
     """
     ns = check_real_array("noise_sensitivity", noise_sensitivity, low=0.0)
     r = check_real_array("rho", rho, low=0.0, high=1.0, high_open=True)
-    d = _degree(degree)
+    d = _int_array(degree, "degree")
     return _out(2.0 * ns / (1.0 - r ** d))
 
 
@@ -90,7 +91,7 @@ def claim_1_tail_bound(noise_sensitivity, rho, degree):
 def tail_bound_from_average_sensitivity(average_sensitivity, degree):
     r""":math:`\sum_{|T|>d}\hat f(T)^2\le\mathrm{AS}(f)/(d+1)` (DERIVED, THEORY.md §A.4)."""
     a = check_real_array("average_sensitivity", average_sensitivity, low=0.0)
-    d = _degree(degree, low=0)
+    d = _int_array(degree, "degree", low=0)
     return _out(a / (d + 1.0))
 
 
@@ -112,10 +113,7 @@ def kos_tail_bound(noise_sensitivity):
 
 def _p_n(p, n_vars):
     p = check_real_array("p", p, low=0.0, high=1.0, low_open=True)
-    n = np.asarray(n_vars)
-    if n.dtype == bool or not np.issubdtype(n.dtype, np.integer) or np.any(n < 1):
-        raise ValueError(f"n_vars must be integers >= 1; got {n_vars!r}")
-    return p, n
+    return p, _int_array(n_vars, "n_vars")
 
 
 @_attach(sp.Symbol(r"\mathrm{AS}(g)") <= sp.Symbol("C") * _p * sp.sqrt(_n * sp.log(1 / _p)),
@@ -158,17 +156,10 @@ _k, _s, _W, _B, _eps, _delta, _C = sp.symbols(r"k s W B \varepsilon \delta C_{\m
                                              positive=True)
 
 
-def _ints(name, value, low=1):
-    arr = np.asarray(value)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < low):
-        raise ValueError(f"{name} must be integers >= {low}; got {value!r}")
-    return arr
-
-
 def _net_args(n_vars, n_hidden, n_active, W, B):
-    n = _ints("n_vars", n_vars)
-    s = _ints("n_hidden", n_hidden)
-    k = _ints("n_active", n_active)
+    n = _int_array(n_vars, "n_vars")
+    s = _int_array(n_hidden, "n_hidden")
+    k = _int_array(n_active, "n_active")
     if np.any(k > s):
         raise ValueError(f"n_active must be <= n_hidden; got n_active={n_active!r}, "
                          f"n_hidden={n_hidden!r}")
@@ -180,8 +171,8 @@ def _net_args(n_vars, n_hidden, n_active, W, B):
 @_attach(sp.Eq(_C, _k * (_W * sp.sqrt(_n) + _B)), "P2 proof of Theorem 3.1 (C_H on the cube)")
 def sup_norm_bound(n_vars, n_active, W, B):
     r""":math:`C_{\mathcal H}=k(W\sqrt n+B)`: :math:`\sup|h|` over :math:`\mathcal H^{W,B}_{n,s,k}` on the cube."""
-    n = _ints("n_vars", n_vars)
-    k = _ints("n_active", n_active)
+    n = _int_array(n_vars, "n_vars")
+    k = _int_array(n_active, "n_active")
     w = check_real_array("W", W, low=0.0)
     b = check_real_array("B", B, low=0.0)
     return _out(k * (w * np.sqrt(n) + b))
@@ -195,8 +186,8 @@ def lemma_2_3_sample_size(n_vars, degree, sup_norm, eps, delta, constant=1.0):
     The lemma is an :math:`O(\cdot)`; ``constant`` is the ``c`` the caller
     commits to (§C.2 (b) uses ``c = 1``).
     """
-    n = _ints("n_vars", n_vars)
-    d = _ints("degree", degree, low=0)
+    n = _int_array(n_vars, "n_vars")
+    d = _int_array(degree, "degree", low=0)
     c_h = check_real_array("sup_norm", sup_norm, low=0.0)
     e = check_real_array("eps", eps, low=0.0, low_open=True)
     dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
@@ -230,7 +221,7 @@ def lemma_3_2_derived(n_active, W, *, k_exponent=2):
     >>> lemma_3_2_derived(2, 1.0)
     16.0
     """
-    k = _ints("n_active", n_active)
+    k = _int_array(n_active, "n_active")
     w = check_real_array("W", W, low=0.0)
     return _out(4.0 * k.astype(np.float64) ** k_exponent * w ** 2)
 
@@ -278,7 +269,7 @@ def lemma_3_4_derived(rho, n_active, W, *, k_exponent=2):
     ``k_exponent`` exists for negative controls only.
     """
     r = check_real_array("rho", rho, low=0.0, high=1.0)
-    k = _ints("n_active", n_active)
+    k = _int_array(n_active, "n_active")
     w = check_real_array("W", W, low=0.0)
     return _out(2.0 * (1 - r) * k.astype(np.float64) ** k_exponent * w ** 2)
 
@@ -286,7 +277,7 @@ def lemma_3_4_derived(rho, n_active, W, *, k_exponent=2):
 @_attach(sp.Eq(_rho, 1 - 2 / sp.Symbol("r")), "THEORY.md §A.9 (Peres construction, DERIVED)")
 def peres_rho(n_buckets):
     r"""The :math:`\rho=1-2/r` at which Peres' bucket construction (17) is exact."""
-    r = _ints("n_buckets", n_buckets, low=2)
+    r = _int_array(n_buckets, "n_buckets", low=2)
     return _out(1.0 - 2.0 / r)
 
 
@@ -309,7 +300,7 @@ def theorem_3_1_degree_derived(eps, n_active, W):
     8
     """
     e = check_real_array("eps", eps, low=0.0, low_open=True)
-    k = _ints("n_active", n_active)
+    k = _int_array(n_active, "n_active")
     w = check_real_array("W", W, low=0.0)
     d = np.ceil(4.0 * k.astype(np.float64) ** 2 * w ** 2 / e).astype(np.int64)
     return int(d) if np.ndim(d) == 0 else d
@@ -331,10 +322,10 @@ def _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active):
     w = check_real_array("W", W, low=0.0)
     r = check_real_array("R", R, low=0.0)
     b = check_real_array("B", B, low=0.0)
-    n = _ints("n_vars", n_vars)
-    m = _ints("n_samples", n_samples)
-    s = _ints("n_hidden", n_hidden)
-    k = _ints("n_active", n_active)
+    n = _int_array(n_vars, "n_vars")
+    m = _int_array(n_samples, "n_samples")
+    s = _int_array(n_hidden, "n_hidden")
+    k = _int_array(n_active, "n_active")
     if np.any(k > s):
         raise ValueError(f"n_active must be <= n_hidden; got {n_active!r} > {n_hidden!r}")
     return w, r, b, n, m, s, k
@@ -389,6 +380,6 @@ def lemma_5_2_explicit(sup_norm, rademacher, n_samples, delta):
     r"""Realizable ERM: :math:`\mathcal L_D\le4C\mathcal R_S+10C^2\sqrt{2\ln(8/\delta)/m}` w.p. ``>= 1 - delta``."""
     c = check_real_array("sup_norm", sup_norm, low=0.0)
     rs = check_real_array("rademacher", rademacher, low=0.0)
-    m = _ints("n_samples", n_samples)
+    m = _int_array(n_samples, "n_samples")
     dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
     return _out(4 * c * rs + 10 * c ** 2 * np.sqrt(2 * np.log(8 / dl) / m))

@@ -88,8 +88,6 @@ class BumpFamily:
         self.centres_z = centres[inside]
         self.centres = self.centres_z @ U.T
         self.n_cells = int(self.centres_z.shape[0])
-        self._index = {tuple(np.round(c / self.side - 0.5).astype(int)): i
-                       for i, c in enumerate(self.centres_z)}
         self._lattice = np.round(self.centres_z / self.side - 0.5).astype(np.int64)
 
     def random_signs(self, rng=None):

@@ -113,6 +113,13 @@ def truth_table(func, n_vars, *, dtype=np.float64, max_bytes=None):
     return out
 
 
+def _point_index(X):
+    """Index of each ±1 row of ``X`` in the cube's order (bit ``j`` set where ``x_j = -1``)."""
+    X = np.asarray(X)
+    return ((1 - X) // 2).astype(np.int64) @ (np.int64(1) << np.arange(X.shape[1],
+                                                                        dtype=np.int64))
+
+
 def popcounts(n_vars):
     """``popcount(i)`` for ``i`` in ``range(2**n_vars)``, as ``uint8``: the size ``|T|``."""
     n_vars = check_int("n_vars", n_vars, low=0, high=62)

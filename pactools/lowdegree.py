@@ -23,6 +23,7 @@ from math import comb
 import numpy as np
 import scipy.linalg as sla
 
+from ._estimator import RegressorMixin
 from ._validation import PactoolsWarning, check_int, check_memory
 
 __all__ = ["n_monomials", "monomial_subsets", "monomial_features", "LowDegreeRegressor",
@@ -140,7 +141,7 @@ def population_error(coef, subsets, coeffs_true):
     return float(np.sum((coef - on) ** 2) + (np.sum(c * c) - np.sum(on * on)))
 
 
-class LowDegreeRegressor:
+class LowDegreeRegressor(RegressorMixin):
     """Low-degree algorithm: regression on the monomials of degree ``<= degree``.
 
     Follows the scikit-learn estimator contract (``fit`` returns ``self``;
@@ -179,24 +180,13 @@ class LowDegreeRegressor:
     """
 
     _methods = ("least_squares", "correlation")
+    _param_names = ("degree", "method", "dtype", "max_bytes")
 
     def __init__(self, degree=2, method="least_squares", *, dtype=np.float64, max_bytes=None):
         self.degree = degree
         self.method = method
         self.dtype = dtype
         self.max_bytes = max_bytes
-
-    def get_params(self, deep=True):
-        return {"degree": self.degree, "method": self.method, "dtype": self.dtype,
-                "max_bytes": self.max_bytes}
-
-    def set_params(self, **params):
-        for k, v in params.items():
-            if k not in self.get_params():
-                raise ValueError(f"invalid parameter {k!r} for LowDegreeRegressor; valid: "
-                                 f"{sorted(self.get_params())}")
-            setattr(self, k, v)
-        return self
 
     def __repr__(self):
         return f"LowDegreeRegressor(degree={self.degree!r}, method={self.method!r})"
@@ -255,13 +245,6 @@ class LowDegreeRegressor:
             Phi = monomial_features(X[start:start + step], self.degree, max_bytes=self.max_bytes)
             out[start:start + step] = Phi @ self.coef_
         return out
-
-    def score(self, X, y):
-        """Coefficient of determination R² on ``(X, y)`` (scikit-learn's regressor score)."""
-        y = np.asarray(y, dtype=np.float64)
-        res = np.sum((y - self.predict(X)) ** 2)
-        tot = np.sum((y - y.mean()) ** 2)
-        return float(1 - res / tot) if tot > 0 else float(res == 0)
 
     def coefficient(self, subset):
         """The fitted coefficient of ``chi_T`` (``T`` a sequence of coordinates), 0 if absent."""

@@ -24,11 +24,12 @@ from itertools import combinations
 
 import numpy as np
 
+from ._estimator import RegressorMixin
 from ._validation import check_int, check_memory, check_real
 from .fourier import _blas_single_thread
 
 __all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
-           "compact_ids", "bucket_sizes", "max_bucket_distance", "certified_diameter",
+           "compact_ids", "bucket_counts", "bucket_sizes", "max_bucket_distance", "certified_diameter",
            "bucket_polytope_diameter"]
 
 def _check_X(X, dim):
@@ -127,6 +128,17 @@ class EuclideanLSH:
         """Compact bucket ids of the rows of ``X`` (see :func:`compact_ids`)."""
         return compact_ids(self.hash(X))[0]
 
+    def set_width(self, width):
+        r"""Change the width in place, keeping the projections and the offsets' uniform draws.
+
+        The offsets scale with the width (:math:`b_i=w\,U_i`), so a width sweep reuses
+        one draw of :math:`(a_i, U_i)`.  Returns ``self``.
+        """
+        width = check_real("width", width, low=0.0, low_open=True)
+        self.offsets = self.offsets * (width / self.width)
+        self.width = width
+        return self
+
     @property
     def flops(self):
         """Multiply-adds of one hash evaluation: ``D * d`` (plus ``D`` divisions)."""
@@ -164,6 +176,19 @@ class SignLSH:
     def flops(self):
         """Multiply-adds of one forward hash over all tables: ``n_tables * n_bits * d``."""
         return self.n_tables * self.n_bits * self.dim
+
+
+def bucket_counts(hashers, X, widths):
+    """Non-empty buckets of the rows of ``X``, summed over ``hashers``, at each width.
+
+    Each :class:`EuclideanLSH` in ``hashers`` is set to every width in turn
+    (:meth:`EuclideanLSH.set_width`, so one draw serves the whole sweep) and is left at
+    the last one.  Returns a list of ints, one per width.
+    """
+    counts = []
+    for w in widths:
+        counts.append(sum(int(compact_ids(h.set_width(w).hash(X))[1].size) for h in hashers))
+    return counts
 
 
 def bucket_sizes(ids):
@@ -270,13 +295,6 @@ def bucket_polytope_diameter(lsh, basis, code):
     return float(np.sqrt(np.max(np.einsum("ijk,ijk->ij", diff, diff))))
 
 
-def _with_width(lsh, width):
-    """Set the width of a drawn LSH, redrawing nothing but rescaling the offsets."""
-    lsh.offsets = lsh.offsets * (width / lsh.width)
-    lsh.width = width
-    return lsh
-
-
 def certified_lsh(dim, n_projections, diameter, basis, *, rng=None):
     r"""A Euclidean LSH whose buckets have diameter ``<= diameter`` inside ``span(basis)``.
 
@@ -291,7 +309,7 @@ def certified_lsh(dim, n_projections, diameter, basis, *, rng=None):
     _, smin = certified_diameter(lsh, basis)
     if smin <= 0:
         raise ValueError("sigma_min(A U) is 0 for this draw (n_projections < k?)")
-    return _with_width(lsh, diameter * smin / np.sqrt(lsh.n_projections))
+    return lsh.set_width(diameter * smin / np.sqrt(lsh.n_projections))
 
 
 class RandomHashRouter:
@@ -312,7 +330,7 @@ class RandomHashRouter:
         return (key % np.uint64(self.n_buckets)).astype(np.int64)[:, None]
 
 
-class LSHRegressor:
+class LSHRegressor(RegressorMixin):
     r"""One stored value per LSH bucket (P1 Theorem 4.1's learner), scikit-learn contract.
 
     Parameters
@@ -346,6 +364,9 @@ class LSHRegressor:
         divisions and a binary search per table; the fallback is not counted).
     """
 
+    _param_names = ("n_projections", "width", "diameter", "basis", "n_tables", "fallback",
+                    "router", "random_state")
+
     def __init__(self, n_projections=8, *, width=None, diameter=None, basis=None, n_tables=1,
                  fallback="nearest", router=None, random_state=None):
         self.n_projections = n_projections
@@ -356,19 +377,6 @@ class LSHRegressor:
         self.fallback = fallback
         self.router = router
         self.random_state = random_state
-
-    def get_params(self, deep=True):
-        return {k: getattr(self, k) for k in ("n_projections", "width", "diameter", "basis",
-                                                  "n_tables", "fallback", "router",
-                                                  "random_state")}
-
-    def set_params(self, **params):
-        for k, v in params.items():
-            if k not in self.get_params():
-                raise ValueError(f"invalid parameter {k!r} for LSHRegressor; valid: "
-                                 f"{sorted(self.get_params())}")
-            setattr(self, k, v)
-        return self
 
     def fit(self, X, y):
         """Store ``y`` of the first training point of every bucket; returns ``self``."""
@@ -437,9 +445,3 @@ class LSHRegressor:
             out[~hit] = self._y[idx]
         return (out, hit) if return_hit else out
 
-    def score(self, X, y):
-        """R² on ``(X, y)``."""
-        y = np.asarray(y, dtype=np.float64)
-        res = np.sum((y - self.predict(X)) ** 2)
-        tot = np.sum((y - y.mean()) ** 2)
-        return float(1 - res / tot) if tot > 0 else float(res == 0)

@@ -35,7 +35,6 @@ __all__ = ["SparseReLUNetwork", "SparsityCertificate", "NetworkEnumeration", "en
            "lifted_parity_network", "parity_indicator", "paper_parity_literal",
            "aligned_network", "parity_network", "random_sparse_network"]
 
-_CHUNK_ROWS = 1 << 14
 #: smallest |<w_j,x> - b_j| accepted on enumerated points (THEORY §C.1: no ties)
 TIE_MARGIN = 1e-9
 
@@ -428,11 +427,6 @@ def junta_network(truth_values, n_vars, relevant=None):
     w = np.zeros((1 << p, n_vars))
     w[:, rel] = _cube_rows(0, 1 << p, p, np.float64)
     return SparseReLUNetwork(w, np.full(1 << p, p - 1.0), vals)
-
-
-def _bits_to_index(Xbits):
-    """Hypercube index of ±1 rows (bit j = 1 where x_j = -1)."""
-    return ((1 - Xbits) // 2).astype(np.int64) @ (1 << np.arange(Xbits.shape[1], dtype=np.int64))
 
 
 def indexing_network(address_bits):

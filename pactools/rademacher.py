@@ -21,6 +21,7 @@ import numpy as np
 
 from ._validation import check_int, check_memory, check_real
 from .fourier import _blas_single_thread
+from .hypercube import _point_index
 from .stats import mean_estimate
 
 __all__ = ["rademacher_mc", "linear_oracle", "affine_oracle", "finite_oracle",
@@ -294,8 +295,7 @@ def gated_witness(X, zeta, n_hidden, n_active=1, *, W=1.0, B=1.0, gate_coords=No
     wts, bs, us = [], [], []
     for layer in range(k):                                  # k layers, vectorised over units
         G = gate_coords[layer]
-        codes = (((1 - X[:, G]) // 2).astype(np.int64) @ (1 << np.arange(g))) if g else \
-            np.zeros(m, dtype=np.int64)
+        codes = _point_index(X[:, G])                      # g = 0 gives all zeros
         P = 1 << g
         gsum = np.zeros((P, F.size))
         np.add.at(gsum, codes, zeta[:, None] * XF)

@@ -15,6 +15,7 @@ r"""Inputs and Lipschitz targets for P1 (Baykal et al. 2022), THEORY.md ยงB.4, ย
 """
 from __future__ import annotations
 
+import functools
 from itertools import combinations_with_replacement
 
 import numpy as np
@@ -53,10 +54,17 @@ def subspace_box(basis):
 
     :math:`\max z_i` subject to :math:`-1\le Uz\le1` is a linear program; since
     :math:`\|z\|=\|Uz\|\le\sqrt d` the box :math:`[-\sqrt d,\sqrt d]^k` always works and the
-    LP tightens it (solved with :func:`scipy.optimize.linprog`, HiGHS).
+    LP tightens it (solved with :func:`scipy.optimize.linprog`, HiGHS).  Results are
+    memoised per basis: repeated sampling on one subspace solves the LPs once.
     """
+    U = np.ascontiguousarray(basis, dtype=np.float64)
+    return _box(U.tobytes(), U.shape).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _box(data, shape):
     from scipy.optimize import linprog
-    U = np.asarray(basis, dtype=np.float64)
+    U = np.frombuffer(data, dtype=np.float64).reshape(shape)
     d, k = U.shape
     A = np.vstack([U, -U])
     b = np.ones(2 * d)

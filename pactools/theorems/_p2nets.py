@@ -11,7 +11,8 @@ def facts(net, n_active, *, rho=(), coefficients=False):
 
     Returns a dict with ``n, s, k, W, B`` (canonical ``W*, B*``), ``as`` (exact),
     ``weighted`` (``4k sum p_j u_j^2 ||w_j||^2``), ``max_active``, ``margin``,
-    ``certified`` (exhaustive certificate), ``ns`` (per ``rho``) and, on request,
+    ``certified`` (exhaustive certificate), ``table`` (the truth table), ``ns`` (per
+    ``rho``) and, on request,
     the Fourier coefficients.
     """
     e = networks.enumerate_network(net)
@@ -22,7 +23,7 @@ def facts(net, n_active, *, rho=(), coefficients=False):
                                                       * net.output_weights ** 2
                                                       * net.weight_norms ** 2)),
            "max_active": e.max_active, "margin": e.min_margin, "certified": cert.holds,
-           "variance": float(np.var(e.table))}
+           "variance": float(np.var(e.table)), "table": e.table}
     if len(rho) or coefficients:
         c = fourier.fourier_coefficients(e.table)
         w = fourier.level_weights(c)

@@ -101,8 +101,7 @@ def run(ctx):
     ident, quarter, wrong, sparse, conc = {}, {}, {}, {}, [0, 0]
     peres_rows = []
     for i, f in peres_nets:
-        net = nets[i]
-        tbl = networks.enumerate_network(net).table
+        net, tbl = nets[i], f["table"]
         for r in buckets:
             ctx.progress(f"Peres identity, network {i}, r={r}")
             out = networks.peres_samples(net, r, peres_samples[r],

@@ -101,10 +101,7 @@ def run(ctx):
         U = targets.random_subspace(d, k, kind="diagonals", rng=rng)
         X = targets.sample_subspace(U, count_samples, rng=rng)
         h = lsh.EuclideanLSH(d, D, 1.0, rng=rng)
-        counts = []
-        for w in widths:
-            lsh._with_width(h, w)
-            counts.append(int(lsh.compact_ids(h.hash(X))[1].size))
+        counts = lsh.bucket_counts([h], X, widths)
         cnt_w[f"k={k}"] = check_rate_exponent(1 / np.array(widths), np.array(counts), 2.0 * k,
                                               tau=TAU, direction="upper")
         curves[f"k={k}, d={d}: buckets vs 1/w"] = (list(1 / np.array(widths)), counts)
@@ -114,7 +111,7 @@ def run(ctx):
             Ud = targets.random_subspace(d, k, kind="diagonals", rng=rng)
             Xd = targets.sample_subspace(Ud, count_samples // 4, rng=rng)
             hd = lsh.EuclideanLSH(d, D, 0.5, rng=rng)
-            countsd.append(int(lsh.compact_ids(hd.hash(Xd))[1].size))
+            countsd.extend(lsh.bucket_counts([hd], Xd, [0.5]))
         cnt_d[f"k={k}"] = check_rate_exponent(np.array(d_grid), np.array(countsd), float(k),
                                               tau=TAU, direction="upper")
         curves[f"k={k}: buckets vs d (w = 0.5)"] = (list(d_grid), countsd)

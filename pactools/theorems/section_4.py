@@ -25,7 +25,7 @@ from itertools import combinations
 import numpy as np
 
 from .. import networks
-from ..hypercube import cube
+from ..hypercube import _point_index, cube
 from ..stats import check_identity, check_inequality, combine_outcomes
 from ._framework import register
 
@@ -54,7 +54,7 @@ def run(ctx):
             vals = rng.choice([-1.0, 1.0], size=1 << p)
             rel = np.sort(rng.choice(n, size=p, replace=False))
             net = networks.junta_network(vals, n, rel)
-            idx = ((1 - X[:, rel]) // 2).astype(np.int64) @ (1 << np.arange(p))
+            idx = _point_index(X[:, rel])
             j_err.append((net(X), vals[idx]))
             j_sparse.append(networks.certify_exhaustive(net, 1).max_active)
             j_w.append((net.W_star, np.sqrt(p)))
@@ -76,7 +76,7 @@ def run(ctx):
         net = networks.indexing_network(b)
         n = b + (1 << b)
         X = cube(n).astype(float)
-        a = ((1 - X[:, :b]) // 2).astype(np.int64) @ (1 << np.arange(b))
+        a = _point_index(X[:, :b])
         y = X[np.arange(X.shape[0]), b + a]
         i_err.append((net(X), 0.5 * y + 0.5))
         i_sparse.append(networks.certify_exhaustive(net, 1).max_active)

@@ -49,13 +49,7 @@ def run(ctx):
         U = targets.random_subspace(DIM, k, rng=rng)
         X = targets.sample_manifold(U, n_count, rng=rng)
         tables = [lsh.EuclideanLSH(DIM, 2 * DIM, 1.0, rng=rng) for _ in range(n_tables)]
-        counts = []
-        for w in widths:
-            c = 0
-            for h in tables:
-                lsh._with_width(h, w)
-                c += lsh.compact_ids(h.hash(X))[1].size
-            counts.append(c)
+        counts = lsh.bucket_counts(tables, X, widths)
         count_out[f"k={k}"] = check_rate_exponent(1 / np.array(widths), np.array(counts),
                                                   float(k), tau=TAU, direction="upper")
         curves[f"manifold k={k}"] = ((1 / np.array(widths)).tolist(), counts)
@@ -99,13 +93,7 @@ def run(ctx):
     rng = np.random.default_rng([ctx.seed, 99])
     Xc = rng.uniform(-1, 1, size=(n_count, DIM))
     tables = [lsh.EuclideanLSH(DIM, 2 * DIM, 1.0, rng=rng) for _ in range(n_tables)]
-    counts = []
-    for w in cube_widths:
-        c = 0
-        for h in tables:
-            lsh._with_width(h, w)
-            c += lsh.compact_ids(h.hash(Xc))[1].size
-        counts.append(c)
+    counts = lsh.bucket_counts(tables, Xc, cube_widths)
     ctx.control("full-cube-exponent", "upper-rate",
                 check_rate_exponent(1 / np.array(cube_widths), np.array(counts), 2.0, tau=TAU,
                                     direction="upper"),
