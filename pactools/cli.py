@@ -30,12 +30,20 @@ def _parser():
     p = _Parser(prog="pactools",
                 description="Test published learning-theory bounds against computation.")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    sub.add_parser("list", help="list the verifiable statements")
+    ls = sub.add_parser("list", help="list the verifiable statements")
+    ls.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
+                    help="also load statements from a .py file or a module (repeatable)")
+    r = sub.add_parser("report", help="rebuild report.md and figures from a saved result.json")
+    r.add_argument("result", metavar="RESULT.json")
+    r.add_argument("--out", metavar="DIR", default=None,
+                   help="directory to write into (default: the result's own directory)")
     v = sub.add_parser("verify", help="run statements and report verdicts")
     g = v.add_mutually_exclusive_group()
     g.add_argument("--theorem", metavar="ID", help="statement id, e.g. lemma-2.1 or "
                    "awasthi2024:lemma-2.1 (see `pactools list`)")
     g.add_argument("--all", action="store_true", help="run every registered statement")
+    v.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
+                   help="load statements from a .py file or an importable module (repeatable)")
     v.add_argument("--quick", action="store_true", help="small sweeps (seconds; used by CI)")
     v.add_argument("--seed", type=_seed, default=None, help="seed (default: the statement's own)")
     v.add_argument("--out", default="reports", metavar="DIR",
@@ -69,21 +77,48 @@ def _is_reference(path):
         return False
 
 
+def _list(theorems):
+    rows = [("id", "paper", "item", "source", "title")]
+    for tid in theorems.all_ids():
+        st = theorems.get(tid)
+        rows.append((tid, st.paper, st.item, st.source, st.title))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4])
+    return EXIT_CONSISTENT
+
+
+def _report(args):
+    from .regression import NotAResultError, read_result
+    from .report import write_report
+    try:
+        data = read_result(args.result)
+    except NotAResultError as e:
+        raise UsageError(str(e))
+    out = Path(args.out) if args.out else Path(args.result).parent
+    if out.resolve() == Path(args.result).resolve().parent and data.get("reference"):
+        reference = True
+    else:
+        reference = False
+    write_report(data, out, reference=reference)
+    print(f"wrote {out / 'report.md'}")
+    return EXIT_CONSISTENT
+
+
 def main(argv=None):
     from . import theorems
-    from .report import report_dirname, reproduce_command, write_report
 
     parser = _parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: list or verify")
+            raise UsageError("a command is required: list, verify or report")
+        if args.command == "report":
+            return _report(args)
+        for target in args.load:
+            theorems.load(target)
         if args.command == "list":
-            for tid in theorems.all_ids():
-                st = theorems.get(tid)
-                print(f"{tid:12s} {st.item:45s} {st.title}")
-                print(f"{'':12s} aliases: {', '.join(st.aliases)}")
-            return EXIT_CONSISTENT
+            return _list(theorems)
         if not args.all and not args.theorem:
             raise UsageError("verify needs --theorem ID or --all")
         if args.update_reference and not args.quick:
@@ -94,17 +129,28 @@ def main(argv=None):
             ids = theorems.all_ids() if args.all else [theorems.resolve(args.theorem)]
         except KeyError as e:
             raise UsageError(str(e.args[0]))
-    except UsageError as e:
+    except (UsageError, theorems.StatementError) as e:
+        print(f"pactools: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _verify(args, ids, theorems)
+    except theorems.StatementError as e:
         print(f"pactools: error: {e}", file=sys.stderr)
         return EXIT_USAGE
 
+
+def _verify(args, ids, theorems):
+    from .report import report_dirname, reproduce_command, write_report
+    from .statement import Session
+
+    session = Session()
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
     results = []
     for tid in ids:
         st = theorems.get(tid)
         if not args.progress:
             print(f"running {tid} ...", file=sys.stderr, flush=True)
-        res = st.run(quick=args.quick, seed=args.seed, progress=progress)
+        res = st.run(quick=args.quick, seed=args.seed, progress=progress, session=session)
         results.append(res)
         where = ""
         if not args.no_report:
@@ -112,10 +158,11 @@ def main(argv=None):
             if _is_reference(d / "result.json") and not args.update_reference:
                 # never overwrite a committed reference by accident
                 d = d / "latest"
-            write_report(st, res, d, reference=args.update_reference)
+            legacy = st.legacy_figures(res) if hasattr(st, "legacy_figures") else None
+            write_report(res, d, reference=args.update_reference, legacy_figures=legacy)
             where = f"  -> {d / 'report.md'}"
         c = res.counts()
-        print(f"{tid:10s} {res.verdict.upper():13s} claims {c['claims_pass']}/{c['claims']} pass, "
+        print(f"{tid:24s} {res.verdict.upper():13s} claims {c['claims_pass']}/{c['claims']} pass, "
               f"controls {c['controls_caught']}/{c['controls']} caught, "
               f"{res.wall_time_s:.1f} s{where}")
         print(f"  reproduce: {reproduce_command(res)}")

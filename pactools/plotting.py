@@ -4,6 +4,30 @@ from __future__ import annotations
 import numpy as np
 
 
+#: the figure kinds a statement may declare (:class:`pactools.statement.Figure`)
+KINDS = ("bound_scatter", "level_weights_plot", "rate_plot", "interval_plot", "curves_plot")
+
+
+def render(spec, series):
+    """The matplotlib Figure of a declared figure ``spec`` (a dict with ``kind``, ``data``:
+    ``{argument: series key}``, and ``options``) drawn from ``series``."""
+    kind = spec["kind"]
+    if kind not in KINDS:
+        raise ValueError(f"figure kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    missing = [k for k in spec["data"].values() if k not in series]
+    if missing:
+        raise KeyError(f"figure {spec['file']!r} draws series {missing} that the result lacks")
+    args = {arg: series[key] for arg, key in spec["data"].items()}
+    return globals()[kind](**args, **spec.get("options", {}))
+
+
+def save(fig, path, dpi=110):
+    """Write ``fig`` to ``path`` and close it."""
+    plt = _plt()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+
+
 def _plt():
     import matplotlib
     matplotlib.use("Agg", force=True)

@@ -1,4 +1,10 @@
-"""Write a statement's result as ``result.json``, ``report.md`` and PNG figures."""
+"""Write a result as ``result.json``, ``report.md`` and PNG figures — from data only.
+
+:func:`write_report` takes a result (or the dict saved in a ``result.json``) and
+renders the figures it declares with :mod:`pactools.plotting`; it never calls
+statement code, so ``pactools report RESULT.json`` rebuilds a report without
+rerunning anything.
+"""
 from __future__ import annotations
 
 import json
@@ -6,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bounds as _bounds
-
-__all__ = ["write_report", "reproduce_command", "format_value", "report_dirname"]
+__all__ = ["write_report", "render_markdown", "reproduce_command", "format_value",
+           "report_dirname"]
 
 
 def report_dirname(theorem_id):
@@ -20,9 +25,15 @@ def report_dirname(theorem_id):
     return str(theorem_id).replace(":", "_")
 
 
-def reproduce_command(result):
-    quick = " --quick" if result.quick else ""
-    return f"pactools verify --theorem {result.theorem}{quick} --seed {result.seed}"
+def reproduce_command(data):
+    """The command that reproduces a result (a result dict or object)."""
+    d = data if isinstance(data, dict) else data.to_dict()
+    quick = " --quick" if d["mode"] == "quick" else ""
+    load = ""
+    src = d.get("source", "built in")
+    if src.startswith("file ") or src.startswith("module "):
+        load = f" --load {src.split(' ', 1)[1]}"
+    return f"pactools verify{load} --theorem {d['theorem']}{quick} --seed {d['seed']}"
 
 
 def format_value(v):
@@ -40,73 +51,81 @@ def format_value(v):
     return str(v)
 
 
-def _fig_lines(names):
-    return [f"![{n}]({n})" for n in names]
-
-
-def write_report(statement, result, directory, *, reference=False):
+def write_report(result, directory, *, reference=False, legacy_figures=None):
     """Write ``result.json``, ``report.md`` and the figures of ``result`` into ``directory``.
 
-    Returns the directory.  ``reference=True`` marks ``result.json`` as a
-    committed bound-regression reference.
+    ``result`` is a :class:`pactools.statement.Result` or a saved result dict.
+    ``reference=True`` marks ``result.json`` as a committed bound-regression
+    reference.  ``legacy_figures``: ``[(file, matplotlib Figure)]`` drawn by a
+    statement not yet ported to declared figures.  Returns the directory.
     """
+    from . import plotting
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    data = result.to_dict()
+    data = dict(result) if isinstance(result, dict) else json.loads(result.to_json())
     data["reference"] = bool(reference)
-    data["reproduce"] = reproduce_command(result)
+    data["reproduce"] = reproduce_command(data)
     names = []
-    figs = statement.figures(result)
-    if figs:
-        import matplotlib.pyplot as plt
-        for name, fig in figs:
-            fig.savefig(d / name, dpi=110)
-            plt.close(fig)
-            names.append(name)
-    data["figures"] = names
+    for spec in data.get("figures", []):
+        if isinstance(spec, dict):
+            plotting.save(plotting.render(spec, data["series"]), d / spec["file"])
+            names.append(spec["file"])
+    for name, fig in legacy_figures or []:
+        plotting.save(fig, d / name)
+        names.append(name)
+    data["figure_files"] = names
     (d / "result.json").write_text(json.dumps(data, indent=2) + "\n")
-    (d / "report.md").write_text(_markdown(statement, result, data, names))
+    (d / "report.md").write_text(render_markdown(data))
     return d
 
 
-def _markdown(statement, result, data, figure_names):
-    c = result.counts()
+def render_markdown(data):
+    """``report.md`` of a result dict."""
+    checks = data["checks"]
+    claims = [c for c in checks if c["role"] == "claim"]
+    controls = [c for c in checks if c["role"] == "control"]
+    n_pass = sum(c["verdict"] == "pass" for c in claims)
+    n_caught = sum(c["verdict"] == "caught" for c in controls)
+    where = ", ".join(x for x in (data.get("paper", ""), data.get("item", ""),
+                                  f"THEORY.md {data['section']}" if data.get("section") else "")
+                      if x)
     lines = [
-        f"# `{result.theorem}` — {statement.title}",
+        f"# `{data['theorem']}` — {data['title']}",
         "",
-        f"**Verdict: {result.verdict.upper()}** — {c['claims_pass']}/{c['claims']} claim checks "
-        f"pass, {c['controls_caught']}/{c['controls']} negative controls caught.",
+        f"**Verdict: {data['verdict'].upper()}** — {n_pass}/{len(claims)} claim checks "
+        f"pass, {n_caught}/{len(controls)} negative controls caught.",
         "",
-        f"*{statement.paper}, {statement.item}.*",
+        f"*{where}.*",
         "",
-        f"> {result.statement}",
+        f"> {data['statement']}",
         "",
         "## Checks",
         "",
         "| check | role | kind | measured | bound | verdict |",
         "|---|---|---|---|---|---|",
     ]
-    for ch in result.checks:
-        lines.append(f"| `{ch.name}` | {ch.role} | {ch.kind} | {format_value(ch.measured)} | "
-                     f"{format_value(ch.bound)} | **{ch.verdict}** |")
+    for ch in checks:
+        lines.append(f"| `{ch['name']}` | {ch['role']} | {ch['kind']} | "
+                     f"{format_value(ch['measured'])} | {format_value(ch['bound'])} | "
+                     f"**{ch['verdict']}** |")
     lines += ["", "What each check asserts (measured/bound: worst ratio and 1 for inequalities,",
               "largest relative error and its tolerance for identities, fitted slope and its",
               "limit for rates, estimate and exact value for Monte Carlo identities):", ""]
-    for ch in result.checks:
-        lines.append(f"- `{ch.name}` ({ch.role}): {ch.description}")
-    rel = list(statement.bounds)
-    if rel:
+    for ch in checks:
+        lines.append(f"- `{ch['name']}` ({ch['role']}): {ch['description']}")
+    if data.get("bounds"):
         lines += ["", "## Bounds used", ""]
-        for f in rel:
-            lines.append(f"- `{f.__name__}` ({f.reference}): $${_bounds.formula_latex(f)}$$")
-    if figure_names:
-        lines += ["", "## Figures", ""] + _fig_lines(figure_names)
+        for b in data["bounds"]:
+            lines.append(f"- `{b['name']}` ({b['reference']}): $${b['formula']}$$")
+    names = data.get("figure_files", [])
+    if names:
+        lines += ["", "## Figures", ""] + [f"![{n}]({n})" for n in names]
     lines += ["", "## Parameters", "", "```json",
               json.dumps(data["parameters"], indent=1), "```", "",
               "## Reproduce", "", "```", data["reproduce"], "```", "",
-              f"Mode: {data['mode']}; seed {result.seed}; wall time {result.wall_time_s:.2f} s.",
+              f"Mode: {data['mode']}; seed {data['seed']}; wall time {data['wall_time_s']:.2f} s.",
               "", "Versions: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()
                                            if k != "blas"), ""]
-    if result.notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in result.notes] + [""]
+    if data.get("notes"):
+        lines += ["## Notes", ""] + [f"- {n}" for n in data["notes"]] + [""]
     return "\n".join(lines)

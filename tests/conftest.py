@@ -6,3 +6,5 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("pactools", derandomize=True, deadline=None, max_examples=40,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pactools"))
+
+pytest_plugins = ["pytester"]

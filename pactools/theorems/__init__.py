@@ -1,14 +1,18 @@
-"""Verifiable statements of the two papers, one module per statement, and their registry.
+"""Verifiable statements of the two papers, and the registry of all statements.
 
-Identifiers follow THEORY.md §0.2: short numbers in the arXiv numbering
-(``lemma-2.1``, ``claim-1``) and qualified ones (``awasthi2024:lemma-2.1``).
+Statements live in ``theorems/awasthi2024/`` (P2) and ``theorems/baykal2022/`` (P1),
+one file per statement named after its id, and register through the entry-point
+group ``pactools.statements`` like anyone's plug-in. Identifiers follow THEORY.md
+§0.2: short numbers in the arXiv numbering (``lemma-2.1``, ``claim-1``) and
+qualified ones (``awasthi2024:lemma-2.1``).
 """
-from ._framework import (CAUGHT, CONSISTENT, INCONCLUSIVE_VERDICT, MISSED, VIOLATED, Check,
-                         Statement, TheoremResult, all_ids, compare_with_reference, get,
-                         register, resolve)
-from . import (claim_1, lemma_2_1, lemma_3_2, lemma_3_4, lemma_4_2, section_4,  # noqa: F401
-               theorem_3_1, theorem_4_1, theorem_4_3, theorem_5_3, theorem_b_1, theorem_c_1)
+from ..regression import compare_with_reference
+from ..statement import (CAUGHT, CONSISTENT, INCONCLUSIVE, MISSED, VIOLATED, Check, Result,
+                         Statement, StatementError)
+from ._registry import add, all_ids, get, load, resolve
 
-__all__ = ["Check", "Statement", "TheoremResult", "all_ids", "compare_with_reference", "get",
-           "register", "resolve",
-           "CONSISTENT", "VIOLATED", "INCONCLUSIVE_VERDICT", "CAUGHT", "MISSED"]
+INCONCLUSIVE_VERDICT = INCONCLUSIVE
+
+__all__ = ["Check", "Statement", "Result", "StatementError", "all_ids", "compare_with_reference",
+           "get", "load", "add", "resolve", "CONSISTENT", "VIOLATED", "INCONCLUSIVE",
+           "INCONCLUSIVE_VERDICT", "CAUGHT", "MISSED"]

@@ -1,0 +1,773 @@
+r"""Verifiable statements as data: the public API.
+
+A :class:`Statement` reads like the theorem it tests: its metadata, named
+:class:`Sweep`\ s (parameter grids with quick and full values, and a *trial* — a
+pure function of one grid point and its generator that returns named
+measurements), its claims and negative controls (:func:`claim`, :func:`control`)
+over those measurements with the rules of :mod:`pactools.stats`, and its figures
+as data (:class:`Figure`) over ``result.series``.
+
+Seeds are the framework's: the generator of a trial is derived from the run seed
+and a stable digest of the sweep name and the grid point, so results do not depend
+on the order in which trials run, and the ``parameters`` of a result are the grids
+that ran.  Adaptive searches stay ordinary Python inside a trial, or in a sweep
+whose grid is computed from the sweeps before it.
+
+Examples
+--------
+Hoeffding's inequality for the mean of ``n`` fair ±1 signs, as a statement:
+
+>>> import numpy as np
+>>> from pactools.statement import Statement, Sweep, Grid, claim, control, rules
+>>> def trial(rng, n_samples):
+...     means = rng.choice([-1.0, 1.0], size=(400, n_samples)).mean(axis=1)
+...     return {"exceed": float(np.mean(np.abs(means) >= 0.2)),
+...             "bound": 2 * np.exp(-n_samples * 0.2 ** 2 / 2)}
+>>> st = Statement(
+...     id="doc:hoeffding", paper="Hoeffding 1963", item="Theorem 1", title="Hoeffding",
+...     text="P(|mean| >= t) <= 2 exp(-n t^2 / 2)",
+...     sweeps=[Sweep("main", trial, grid={"n_samples": Grid(quick=[50, 100], full=[50, 100, 200])})],
+...     checks=[claim("tail", rules.inequality("exceed", "bound")),
+...             control("tail-halved", rules.inequality("exceed", lambda r: r["main"]["bound"] / 8))])
+>>> st.run(quick=True, seed=0).verdict
+'consistent'
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import itertools
+import json
+import numbers
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import stats as _stats
+from .stats import FAIL, PASS, RuleOutcome
+
+__all__ = ["Statement", "Sweep", "Grid", "Table", "Results", "Check", "Result", "Figure",
+           "StatementError", "claim", "control", "rules", "trial_seed",
+           "CONSISTENT", "VIOLATED", "INCONCLUSIVE", "CAUGHT", "MISSED", "DEFAULT_TOLERANCE"]
+
+CONSISTENT, VIOLATED, INCONCLUSIVE = "consistent", "violated", "inconclusive"
+CAUGHT, MISSED = "caught", "missed"
+CLAIM, CONTROL = "claim", "control"
+
+#: regression tolerance (relative, on ``measured``) of each rule kind unless a check
+#: overrides it: seeded float64 computations reproduce to ~1e-12 across BLAS builds,
+#: so 1e-6 leaves room and still catches a change; ``None`` compares the verdict only
+#: (an identity's measured value is round-off); frequencies are compared exactly.
+DEFAULT_TOLERANCE = {"inequality": 1e-6, "identity": None, "upper-rate": 1e-6,
+                     "lower-rate": 1e-6, "tightness": 1e-6, "rate": 1e-6,
+                     "mc-identity": 1e-6, "mc-upper": 1e-6, "probability": 0.0,
+                     "probe": 1e-6, "exact": 1e-6}
+
+
+class StatementError(ValueError):
+    """A statement is malformed (no control, an unknown parameter or measurement, ...)."""
+
+
+# --------------------------------------------------------------------------- grids and seeds
+
+@dataclass(frozen=True)
+class Grid:
+    """The values one sweep parameter takes in quick and in full mode."""
+    quick: tuple
+    full: tuple
+
+    def __init__(self, quick, full):
+        object.__setattr__(self, "quick", tuple(quick))
+        object.__setattr__(self, "full", tuple(full))
+        if not self.quick or not self.full:
+            raise StatementError(f"Grid needs at least one quick and one full value; got "
+                                 f"quick={list(self.quick)}, full={list(self.full)}")
+
+    def values(self, quick):
+        return self.quick if quick else self.full
+
+
+def _axis(values, quick):
+    if isinstance(values, Grid):
+        return values.values(quick)
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        return (values,)
+    return tuple(values)
+
+
+def _plain(v):
+    """A grid value as plain JSON data (numpy scalars unwrapped)."""
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    return v
+
+
+def _canonical(point):
+    try:
+        return json.dumps(_plain(point), sort_keys=True, separators=(",", ":"))
+    except TypeError as e:
+        raise StatementError(f"grid values must be numbers, strings or lists of them; got "
+                             f"{point!r}") from e
+
+
+def trial_seed(seed, sweep, point):
+    """The :class:`numpy.random.SeedSequence` of one trial.
+
+    Keyed by the run ``seed`` and a SHA-256 digest of the sweep name and the grid
+    ``point`` (its canonical JSON), so a trial's stream does not depend on which
+    other trials ran, or in which order.
+
+    >>> a = trial_seed(0, "main", {"n": 3, "rep": 1})
+    >>> b = trial_seed(0, "main", {"rep": 1, "n": 3})
+    >>> a.generate_state(2).tolist() == b.generate_state(2).tolist()
+    True
+    """
+    digest = hashlib.sha256(f"{sweep}\0{_canonical(point)}".encode()).digest()
+    words = tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4))
+    return np.random.SeedSequence(int(seed), spawn_key=words)
+
+
+# --------------------------------------------------------------------------- tables
+
+class Table:
+    """The rows of one sweep: each the grid point and the trial's measurements.
+
+    ``table["name"]`` is a column: a float array when every row holds a number,
+    the concatenation when rows hold arrays, an object array otherwise.
+    """
+
+    def __init__(self, name, rows):
+        self.name = name
+        self.rows = list(rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    @property
+    def columns(self):
+        out = []
+        for r in self.rows:
+            out.extend(k for k in r if k not in out)
+        return out
+
+    def __contains__(self, name):
+        return any(name in r for r in self.rows)
+
+    def __getitem__(self, name):
+        if name not in self:
+            raise KeyError(f"sweep {self.name!r} has no column {name!r}; it has "
+                           f"{', '.join(self.columns)}")
+        vals = [r[name] for r in self.rows]
+        if all(isinstance(v, (numbers.Number, np.number, np.bool_)) for v in vals):
+            return np.asarray(vals, dtype=np.float64)
+        if all(isinstance(v, (np.ndarray, list, tuple)) for v in vals):
+            try:
+                return np.concatenate([np.asarray(v, dtype=np.float64).reshape(-1)
+                                       for v in vals])
+            except (TypeError, ValueError):
+                pass
+        out = np.empty(len(vals), dtype=object)
+        out[:] = vals
+        return out
+
+    def one(self, name):
+        """The value of ``name`` in a sweep of one row."""
+        if len(self.rows) != 1:
+            raise ValueError(f"sweep {self.name!r} has {len(self.rows)} rows; one() needs 1")
+        return self.rows[0][name]
+
+    def where(self, **conditions):
+        """The rows whose parameters equal ``conditions``."""
+        return Table(self.name, [r for r in self.rows
+                                 if all(r.get(k) == v for k, v in conditions.items())])
+
+    def unique(self, name):
+        """The distinct values of ``name`` in first-seen order."""
+        out = []
+        for r in self.rows:
+            if r[name] not in out:
+                out.append(r[name])
+        return out
+
+    def groups(self, *names):
+        """``[(key, Table), ...]`` grouped by the values of ``names`` (first-seen order)."""
+        keys = []
+        for r in self.rows:
+            k = tuple(r[n] for n in names)
+            if k not in keys:
+                keys.append(k)
+        return [(k if len(names) > 1 else k[0],
+                 Table(self.name, [r for r in self.rows if tuple(r[n] for n in names) == k]))
+                for k in keys]
+
+
+class Results(dict):
+    """The tables of a run, by sweep name; ``results.quick`` and ``results.seed`` too."""
+
+    def __init__(self, tables, *, quick, seed):
+        super().__init__(tables)
+        self.quick = quick
+        self.seed = seed
+
+    def __missing__(self, name):
+        raise KeyError(f"no sweep named {name!r}; sweeps: {', '.join(self)}")
+
+
+# --------------------------------------------------------------------------- sweeps
+
+class Sweep:
+    """A named parameter grid and the trial run at each of its points.
+
+    Parameters
+    ----------
+    name : str
+        Unique within a run.  Two statements that declare the *same* Sweep object
+        share its trials: computed once per run (:class:`Session`).
+    trial : callable
+        ``trial(rng, **point) -> dict`` of measurements: numbers, arrays, strings or
+        result objects of :mod:`pactools.stats`.  Pure: everything random comes
+        from ``rng``.
+    grid : dict, list of dict, or callable
+        ``{parameter: values}`` (a list, a scalar, or a :class:`Grid` with quick and
+        full values) whose product is the sweep; or an explicit list of points; or
+        ``grid(results) -> dict or list`` computed after the sweeps declared before
+        this one (adaptive designs).
+    repeats : int or Grid, optional
+        Adds a parameter ``rep`` = 0, 1, ... (independent repetitions).
+    """
+
+    def __init__(self, name, trial, grid=None, *, repeats=None):
+        if not isinstance(name, str) or not name:
+            raise StatementError(f"sweep name must be a non-empty string; got {name!r}")
+        if not callable(trial):
+            raise StatementError(f"sweep {name!r}: trial must be callable; got {trial!r}")
+        self.name, self.trial, self.grid, self.repeats = name, trial, grid or {}, repeats
+        sig = inspect.signature(trial)
+        params = list(sig.parameters.values())
+        self._accepts_any = any(p.kind == p.VAR_KEYWORD for p in params)
+        self._params = {p.name for p in params[1:]
+                        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        self._required = {p.name for p in params[1:] if p.default is p.empty
+                          and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if isinstance(self.grid, dict):
+            self._check_names(self.grid.keys())
+
+    def _check_names(self, names):
+        names = set(names) | ({"rep"} if self.repeats is not None else set())
+        if not self._accepts_any:
+            unknown = sorted(names - self._params)
+            if unknown:
+                raise StatementError(f"sweep {self.name!r} names parameter(s) {unknown} that "
+                                     f"its trial {self.trial.__name__}() does not take "
+                                     f"(it takes {sorted(self._params)})")
+        missing = sorted(self._required - names)
+        if missing:
+            raise StatementError(f"sweep {self.name!r} gives no value for the trial's "
+                                 f"parameter(s) {missing}")
+
+    def points(self, quick, previous=None):
+        """The grid points (dicts) in mode ``quick``; ``previous``: earlier tables."""
+        grid = self.grid(previous) if callable(self.grid) else self.grid
+        if isinstance(grid, dict):
+            axes = {k: _axis(v, quick) for k, v in grid.items()}
+            pts = [dict(zip(axes, combo)) for combo in itertools.product(*axes.values())]
+        else:
+            pts = [dict(p) for p in grid]
+        if self.repeats is not None:
+            reps = _axis(self.repeats, quick)
+            if len(reps) != 1 or not isinstance(reps[0], (int, np.integer)) or reps[0] < 1:
+                raise StatementError(f"sweep {self.name!r}: repeats must be a positive int or a "
+                                     f"Grid of them; got {self.repeats!r}")
+            pts = [{**p, "rep": r} for p in pts for r in range(int(reps[0]))]
+        if pts:
+            self._check_names(pts[0].keys())
+        return [{k: _plain(v) for k, v in p.items()} for p in pts]
+
+    def described(self, quick, points):
+        """The grid as it ran, for a result's ``parameters``."""
+        if isinstance(self.grid, dict):
+            out = {k: list(_plain(_axis(v, quick))) for k, v in self.grid.items()}
+        else:
+            out = {"points": [{k: v for k, v in p.items() if k != "rep"}
+                              for p in points if p.get("rep", 0) == 0]}
+        if self.repeats is not None:
+            out["repeats"] = int(_axis(self.repeats, quick)[0])
+        out["n_trials"] = len(points)
+        return out
+
+    def run_trial(self, seed, point):
+        rng = np.random.default_rng(trial_seed(seed, self.name, point))
+        out = self.trial(rng, **point)
+        if not isinstance(out, dict):
+            raise StatementError(f"sweep {self.name!r}: the trial must return a dict of "
+                                 f"measurements; got {type(out).__name__}")
+        clash = sorted(set(out) & set(point))
+        if clash:
+            raise StatementError(f"sweep {self.name!r}: measurement(s) {clash} shadow grid "
+                                 "parameters")
+        return {**point, **out}
+
+
+class Session:
+    """Runs of several statements that share sweeps: each shared sweep runs once per
+    (seed, mode)."""
+
+    def __init__(self):
+        self._tables = {}
+
+    def table(self, sweep, quick, seed, previous, progress=None):
+        key = (id(sweep), sweep.name, bool(quick), int(seed))
+        if key not in self._tables:
+            pts = sweep.points(quick, previous)
+            rows = []
+            for i, p in enumerate(pts):
+                if progress is not None:
+                    progress(f"{sweep.name}: trial {i + 1}/{len(pts)} {p}")
+                rows.append(sweep.run_trial(seed, p))
+            self._tables[key] = (Table(sweep.name, rows), sweep.described(quick, pts))
+        return self._tables[key]
+
+
+# --------------------------------------------------------------------------- rules
+
+def _resolve(ref, results, default_sweep):
+    """A column ``"name"`` / ``"sweep.name"`` of the results, or ``ref(results)``."""
+    if callable(ref):
+        return ref(results)
+    if isinstance(ref, str):
+        sweep, _, col = ref.rpartition(".") if "." in ref and ref.split(".")[0] in results \
+            else ("", "", ref)
+        return results[sweep or default_sweep][col]
+    return ref
+
+
+class Rule:
+    """A declarative check over columns: ``kind`` and ``evaluate(results, sweep)``."""
+
+    def __init__(self, kind, fn, refs=()):
+        self.kind, self._fn, self.refs = kind, fn, tuple(r for r in refs if isinstance(r, str))
+
+    def evaluate(self, results, default_sweep):
+        for ref in self.refs:
+            _resolve(ref, results, default_sweep)     # a named column that is missing fails here
+        return self._fn(lambda ref: _resolve(ref, results, default_sweep), results)
+
+
+def _by(get, results, by, default_sweep, make):
+    if by is None:
+        return make(get)
+    sweep = default_sweep
+    parts = {}
+    for key, sub in results[sweep].groups(by):
+        sub_results = Results({**results, sweep: sub}, quick=results.quick, seed=results.seed)
+        parts[f"{by}={key}"] = make(lambda ref: _resolve(ref, sub_results, sweep))
+    return _stats.combine_outcomes(parts)
+
+
+class _Rules:
+    """Declarative rules; each argument is a column name (``"col"`` or ``"sweep.col"``),
+    a callable of the results, or a value."""
+
+    @staticmethod
+    def inequality(measured, bound, *, rtol=1e-9, atol=0.0):
+        """``measured <= bound`` on every instance (:func:`pactools.stats.check_inequality`)."""
+        return Rule("inequality", lambda g, r: _stats.check_inequality(
+            g(measured), g(bound), rtol=rtol, atol=atol), (measured, bound))
+
+    @staticmethod
+    def identity(measured, expected, *, rtol=1e-9, atol=1e-12):
+        """``measured == expected`` within float tolerance (:func:`~pactools.stats.check_identity`)."""
+        return Rule("identity", lambda g, r: _stats.check_identity(
+            g(measured), g(expected), rtol=rtol, atol=atol), (measured, expected))
+
+    @staticmethod
+    def upper_rate(x, measured, bound, *, c_max, tau=0.1, by=None, sweep=None):
+        """O(·) test of §C.0.2 along ``x`` (per ``by`` group, combined)."""
+        def fn(g, r):
+            return _by(g, r, by, sweep or next(iter(r)), lambda gg: _stats.check_upper_rate(
+                gg(x), gg(measured), gg(bound), c_max=c_max, tau=tau))
+        return Rule("upper-rate", fn, (x, measured, bound))
+
+    @staticmethod
+    def rate(x, measured, exponent, *, direction, tau=0.1, by=None, sweep=None):
+        """Fitted log-log slope against ``exponent`` (:func:`~pactools.stats.check_rate_exponent`)."""
+        kind = {"upper": "upper-rate", "lower": "lower-rate", "tight": "tightness"}.get(direction)
+        if kind is None:
+            raise StatementError(f'direction must be "upper", "lower" or "tight"; got '
+                                 f'{direction!r}')
+
+        def fn(g, r):
+            return _by(g, r, by, sweep or next(iter(r)), lambda gg: _stats.check_rate_exponent(
+                gg(x), gg(measured), exponent, tau=tau, direction=direction))
+        return Rule(kind, fn, (x, measured))
+
+    @staticmethod
+    def mc_contains(estimate, value):
+        """Each Monte Carlo interval (a ``MonteCarloResult`` per row) contains its exact
+        value; one row per grid point, combined (any miss fails)."""
+        return Rule("mc-identity", lambda g, r: _per_row(
+            _stats.check_mc_contains, g(estimate), g(value)), (estimate, value))
+
+    @staticmethod
+    def mc_upper(estimate, bound):
+        """Each Monte Carlo mean is below its bound (:func:`~pactools.stats.check_mc_upper`):
+        pass if every interval lies below, fail if one lies wholly above."""
+        return Rule("mc-upper", lambda g, r: _per_row(
+            _stats.check_mc_upper, g(estimate), g(bound)), (estimate, bound))
+
+    @staticmethod
+    def probability(success, p0, *, confidence_level=0.95, margin=0.05):
+        """``P[success] >= p0`` with a Clopper–Pearson interval; ``success``: 0/1 per trial."""
+        def fn(g, r):
+            s = np.asarray(g(success), dtype=np.float64).reshape(-1)
+            return _stats.check_probability(int(s.sum()), s.size, p0,
+                                            confidence_level=confidence_level, margin=margin)
+        return Rule("probability", fn, (success,))
+
+
+rules = _Rules()
+
+
+def _per_row(check, estimates, values):
+    est = list(estimates) if isinstance(estimates, (np.ndarray, list, tuple)) else [estimates]
+    vals = np.broadcast_to(np.asarray(values, dtype=np.float64).reshape(-1), (len(est),))
+    if len(est) == 1:
+        return check(est[0], float(vals[0]))
+    return _stats.combine_outcomes({f"row {i}": check(e, float(v))
+                                    for i, (e, v) in enumerate(zip(est, vals))})
+
+
+# --------------------------------------------------------------------------- checks
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A declared claim or control (see :func:`claim`, :func:`control`)."""
+    name: str
+    role: str
+    rule: object
+    description: str
+    kind: str
+    tolerance: object
+    sweep: str | None
+
+
+_UNSET = object()
+
+
+def _spec(role, name, rule, description, kind, tolerance, sweep):
+    if isinstance(rule, Rule):
+        kind = kind or rule.kind
+    elif callable(rule):
+        if not kind:
+            raise StatementError(f"check {name!r}: a rule given as a function needs kind=")
+    else:
+        raise StatementError(f"check {name!r}: rule must be a rules.* object or a function of "
+                             f"the results returning a RuleOutcome; got {rule!r}")
+    tol = DEFAULT_TOLERANCE.get(kind, 1e-6) if tolerance is _UNSET else tolerance
+    return CheckSpec(name, role, rule, description, kind, tol, sweep)
+
+
+def claim(name, rule, description="", *, kind=None, tolerance=_UNSET, sweep=None):
+    """A claim: what the paper (or THEORY.md) asserts.
+
+    ``rule`` is a ``rules.*`` object or ``rule(results) -> RuleOutcome`` (plain
+    Python, with ``kind=``).  ``tolerance``: the relative regression tolerance on
+    ``measured`` (default: :data:`DEFAULT_TOLERANCE` of the kind).  ``sweep``: the
+    table that bare column names refer to (default: the first sweep).
+    """
+    return _spec(CLAIM, name, rule, description, kind, tolerance, sweep)
+
+
+def control(name, rule, description="", *, kind=None, tolerance=_UNSET, sweep=None):
+    """A negative control: a variant theory says must fail; ``caught`` when its rule fails."""
+    return _spec(CONTROL, name, rule, description, kind, tolerance, sweep)
+
+
+@dataclass
+class Check:
+    """One evaluated check: ``verdict`` is pass / fail / inconclusive for a claim,
+    caught / missed for a control."""
+    name: str
+    role: str
+    kind: str
+    measured: object
+    bound: object
+    verdict: str
+    details: dict = field(default_factory=dict)
+    description: str = ""
+    tolerance: float | None = None
+
+    def to_dict(self):
+        return _clean({"name": self.name, "role": self.role, "kind": self.kind,
+                       "description": self.description, "measured": self.measured,
+                       "bound": self.bound, "verdict": self.verdict,
+                       "tolerance": self.tolerance, "details": self.details})
+
+
+def overall_verdict(checks):
+    """violated if a claim failed; inconclusive if a claim was inconclusive or a control
+    was missed (the checks could not tell right from wrong); else consistent."""
+    claims = [c for c in checks if c.role == CLAIM]
+    controls = [c for c in checks if c.role == CONTROL]
+    if not claims or not controls:
+        raise StatementError("a statement needs at least one claim check and one control")
+    if any(c.verdict == FAIL for c in claims):
+        return VIOLATED
+    if any(c.verdict != PASS for c in claims) or any(c.verdict != CAUGHT for c in controls):
+        return INCONCLUSIVE
+    return CONSISTENT
+
+
+# --------------------------------------------------------------------------- figures
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as data: a :mod:`pactools.plotting` ``kind`` whose data arguments
+    name keys of ``result.series``, and literal ``options`` (labels, titles)."""
+    file: str
+    kind: str
+    data: dict
+    options: dict = field(default_factory=dict)
+
+    def __init__(self, file, kind, data, **options):
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "data", dict(data))
+        object.__setattr__(self, "options", _plain(options))
+
+    def to_dict(self):
+        return {"file": self.file, "kind": self.kind, "data": self.data,
+                "options": self.options}
+
+
+# --------------------------------------------------------------------------- results
+
+def _clean(v):
+    """JSON-ready copy: numpy scalars/arrays to floats/lists, non-finite floats to strings."""
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return _clean(v.tolist())
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return f if np.isfinite(f) else str(f)
+    if hasattr(v, "to_dict"):
+        return _clean(v.to_dict())
+    return v
+
+
+@dataclass
+class Result:
+    """The outcome of running a statement: verdict, checks, parameters, series."""
+    statement: "Statement"
+    verdict: str
+    checks: list
+    parameters: dict
+    seed: int
+    quick: bool
+    versions: dict
+    wall_time_s: float
+    series: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    @property
+    def theorem(self):
+        return self.statement.id
+
+    def counts(self):
+        claims = [c for c in self.checks if c.role == CLAIM]
+        controls = [c for c in self.checks if c.role == CONTROL]
+        return {"claims": len(claims), "claims_pass": sum(c.verdict == PASS for c in claims),
+                "controls": len(controls),
+                "controls_caught": sum(c.verdict == CAUGHT for c in controls)}
+
+    def check(self, name):
+        for c in self.checks:
+            if c.name == name:
+                return c
+        raise KeyError(f"no check named {name!r}")
+
+    def to_dict(self):
+        st = self.statement
+        return _clean({"pactools_result": 1, "theorem": st.id, "title": st.title,
+                       "paper": st.paper, "item": st.item, "section": st.section,
+                       "statement": st.text, "source": st.source,
+                       "inconclusive_by_nature": st.inconclusive_by_nature,
+                       "verdict": self.verdict,
+                       "checks": [c.to_dict() for c in self.checks],
+                       "parameters": self.parameters, "seed": self.seed,
+                       "mode": "quick" if self.quick else "full", "versions": self.versions,
+                       "wall_time_s": round(self.wall_time_s, 3), "notes": self.notes,
+                       "bounds": [_bound_dict(b) for b in st.bounds],
+                       "figures": [f.to_dict() for f in st.figures],
+                       "series": self.series})
+
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=2)
+
+
+def _bound_dict(fn):
+    """Name, reference and LaTeX formula of a bound function (``.formula``: sympy or text)."""
+    formula = getattr(fn, "formula", "")
+    if not isinstance(formula, str):
+        import sympy
+        formula = sympy.latex(formula)
+    return {"name": fn.__name__, "reference": getattr(fn, "reference", ""), "formula": formula}
+
+
+def versions():
+    """Versions of pactools, Python, numpy, scipy, sympy and the BLAS in use."""
+    import platform
+    import sys
+
+    import scipy
+    import sympy
+
+    from . import __version__
+    out = {"pactools": __version__, "python": sys.version.split()[0],
+           "numpy": np.__version__, "scipy": scipy.__version__, "sympy": sympy.__version__,
+           "platform": platform.platform()}
+    try:
+        from threadpoolctl import threadpool_info
+        out["blas"] = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}"
+                       for i in threadpool_info() if i.get("user_api") == "blas"]
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+# --------------------------------------------------------------------------- statements
+
+class Statement:
+    """A verifiable statement: metadata, sweeps, claims, controls, figures.
+
+    Parameters
+    ----------
+    id : str
+        ``"paper:item"``-style identifier (see ``pactools list``).
+    paper, item, title, text : str
+        Where it comes from and what it says (``text``: the statement itself).
+    sweeps : list of Sweep
+        Run in order; a sweep's grid may be computed from the tables before it.
+    checks : list
+        :func:`claim` and :func:`control` declarations (at least one of each).
+    section : str, optional
+        The THEORY.md section that restates it.
+    series : callable, optional
+        ``series(results) -> dict``: the data the figures draw (JSON-able).
+    figures : list of Figure, optional
+    notes : callable, optional
+        ``notes(results, checks) -> list of str`` for the report.
+    constants : dict, optional
+        Pre-registered constants (C_max, tau, ...), recorded in ``parameters``.
+    bounds : tuple of callables, optional
+        The :mod:`pactools.bounds` functions used (their formulas go in the report).
+    aliases : tuple of str, optional
+    seed : int
+        The default run seed.
+    inconclusive_by_nature : bool
+        The statement cannot be settled by computation; its honest verdict is
+        ``inconclusive``.
+    """
+
+    def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="",
+                 series=None, figures=(), notes=None, constants=None, bounds=(), aliases=(),
+                 seed=0, inconclusive_by_nature=False):
+        if not isinstance(id, str) or not id.strip() or any(c.isspace() for c in id):
+            raise StatementError(f"statement id must be a non-empty string without spaces; "
+                                 f"got {id!r}")
+        self.id, self.paper, self.item, self.title, self.text = id, paper, item, title, text
+        self.section = section
+        self.sweeps = list(sweeps)
+        self.checks = list(checks)
+        self.series_fn, self.figures, self.notes_fn = series, tuple(figures), notes
+        self.constants = dict(constants or {})
+        self.bounds, self.aliases = tuple(bounds), tuple(aliases)
+        self.seed, self.inconclusive_by_nature = int(seed), bool(inconclusive_by_nature)
+        self.source = "built in"
+        self._validate()
+
+    def _fail(self, message):
+        raise StatementError(f"statement {self.id!r}: {message}")
+
+    def _validate(self):
+        if not self.sweeps:
+            self._fail("declares no sweep")
+        names = [s.name for s in self.sweeps]
+        if len(set(names)) != len(names):
+            self._fail(f"sweep names repeat: {names}")
+        for s in self.sweeps:
+            if not isinstance(s, Sweep):
+                self._fail(f"sweeps must be Sweep objects; got {s!r}")
+        checks = [c.name for c in self.checks]
+        if len(set(checks)) != len(checks):
+            self._fail(f"duplicate check name(s) {sorted({n for n in checks if checks.count(n) > 1})}")
+        for c in self.checks:
+            if not isinstance(c, CheckSpec):
+                self._fail(f"checks must be claim(...) or control(...); got {c!r}")
+            if c.sweep is not None and c.sweep not in names:
+                self._fail(f"check {c.name!r} refers to unknown sweep {c.sweep!r}")
+        if not any(c.role == CLAIM for c in self.checks):
+            self._fail("has no claim")
+        if not any(c.role == CONTROL for c in self.checks):
+            self._fail("has no control: every statement needs a negative control")
+        for f in self.figures:
+            if not isinstance(f, Figure):
+                self._fail(f"figures must be Figure objects; got {f!r}")
+
+    def __repr__(self):
+        return f"<Statement {self.id!r}: {self.title}>"
+
+    def evaluate(self, check, results):
+        """One :class:`Check` from a declaration and the run's tables."""
+        sweep = check.sweep or self.sweeps[0].name
+        try:
+            if isinstance(check.rule, Rule):
+                out = check.rule.evaluate(results, sweep)
+            else:
+                out = check.rule(results)
+        except KeyError as e:
+            self._fail(f"check {check.name!r}: {e.args[0]}")
+        if not isinstance(out, RuleOutcome):
+            self._fail(f"check {check.name!r}: the rule returned {type(out).__name__}, not a "
+                       "RuleOutcome")
+        if check.role == CLAIM:
+            verdict = out.verdict
+        else:
+            verdict = CAUGHT if out.verdict == FAIL else MISSED
+        return Check(check.name, check.role, check.kind, out.measured, out.bound, verdict,
+                     dict(out.details), check.description, check.tolerance)
+
+    def run(self, *, quick=False, seed=None, progress=None, session=None):
+        """Run every sweep, evaluate every check; a :class:`Result`."""
+        seed = self.seed if seed is None else int(seed)
+        session = Session() if session is None else session
+        say = None if progress is None else (lambda m: progress(f"[{self.id}] {m}"))
+        t0 = time.perf_counter()
+        tables, parameters = {}, {}
+        for sw in self.sweeps:
+            previous = Results(dict(tables), quick=quick, seed=seed)
+            tables[sw.name], parameters[sw.name] = session.table(sw, quick, seed, previous, say)
+        results = Results(tables, quick=quick, seed=seed)
+        checks = [self.evaluate(c, results) for c in self.checks]
+        if self.constants:
+            parameters["constants"] = _plain(self.constants)
+        series = _clean(self.series_fn(results)) if self.series_fn else {}
+        notes = list(self.notes_fn(results, checks)) if self.notes_fn else []
+        wall = time.perf_counter() - t0
+        return Result(self, overall_verdict(checks), checks, parameters, seed, quick,
+                      versions(), wall, series, notes)
