@@ -241,7 +241,8 @@ class Sweep:
         ``grid(results) -> dict or list`` computed after the sweeps declared before
         this one (adaptive designs).
     repeats : int or Grid, optional
-        Adds a parameter ``rep`` = 0, 1, ... (independent repetitions).
+        Adds a parameter ``rep`` = 0, 1, ... (independent repetitions); the trial gets
+        it only if it takes a ``rep`` argument (it always keys the trial's seed).
     """
 
     def __init__(self, name, trial, grid=None, *, repeats=None):
@@ -260,10 +261,14 @@ class Sweep:
         if isinstance(self.grid, dict):
             self._check_names(self.grid.keys())
 
+    def _takes(self, name):
+        return self._accepts_any or name in self._params
+
     def _check_names(self, names):
         names = set(names) | ({"rep"} if self.repeats is not None else set())
         if not self._accepts_any:
-            unknown = sorted(names - self._params)
+            # ``rep`` keys the seed of a repetition; a trial need not take it
+            unknown = sorted(names - self._params - {"rep"})
             if unknown:
                 raise StatementError(f"sweep {self.name!r} names parameter(s) {unknown} that "
                                      f"its trial {self.trial.__name__}() does not take "
@@ -305,7 +310,9 @@ class Sweep:
 
     def run_trial(self, seed, point):
         rng = np.random.default_rng(trial_seed(seed, self.name, point))
-        out = self.trial(rng, **point)
+        args = point if "rep" not in point or self._takes("rep") else \
+            {k: v for k, v in point.items() if k != "rep"}
+        out = self.trial(rng, **args)
         if not isinstance(out, dict):
             raise StatementError(f"sweep {self.name!r}: the trial must return a dict of "
                                  f"measurements; got {type(out).__name__}")
