@@ -208,3 +208,27 @@ def test_pytest_plugin_regression_passes_and_catches_an_edited_reference(pyteste
     upd = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--pactools-update")
     upd.assert_outcomes(failed=1)
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("edit, fragment", [
+    (None, "statement 'bad:hoeffding': has no control"),
+    (lambda s: s.replace('rules.mc_upper("frequency", "bound")',
+                         'rules.mc_upper("frequency", "no_such_column")'),
+     "check 'tail-bound': sweep 'tail' has no column 'no_such_column'"),
+    (lambda s: s.replace('"t": [0.25],', '"t": [0.25], "width": [1],'),
+     "sweep 'tail' names parameter(s) ['width']"),
+])
+def test_malformed_user_statements_get_one_line_and_exit_2(edit, fragment, tmp_path, capsys):
+    src = EXAMPLE.read_text().replace("example:hoeffding", "bad:hoeffding")
+    if edit is None:          # drop the control: the statement is refused on import
+        start = src.index('        control("exponent-doubled"')
+        src = src[:start] + src[src.index("    ],", start):]
+    else:
+        src = edit(src)
+    f = tmp_path / "bad.py"
+    f.write_text(src)
+    assert main(["verify", "--load", str(f), "--theorem", "bad:hoeffding", "--quick",
+                 "--no-report"]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.startswith("pactools: error:")]
+    assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in err
