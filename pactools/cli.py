@@ -96,11 +96,9 @@ def _report(args):
     except NotAResultError as e:
         raise UsageError(str(e))
     out = Path(args.out) if args.out else Path(args.result).parent
-    if out.resolve() == Path(args.result).resolve().parent and data.get("reference"):
-        reference = True
-    else:
-        reference = False
-    write_report(data, out, reference=reference)
+    # a reference rebuilt in its own directory stays a reference; a copy elsewhere is not one
+    in_place = out.resolve() == Path(args.result).resolve().parent
+    write_report(data, out, reference=in_place and bool(data.get("reference")))
     print(f"wrote {out / 'report.md'}")
     return EXIT_CONSISTENT
 

@@ -81,16 +81,20 @@ class RegressionFixture:
         """
         from .regression import compare_with_reference, read_result
         path = Path(reference) if reference is not None else None
-        if seed is None and path is not None and path.exists() and not self.update:
-            seed = read_result(path)["seed"]
+        ref = read_result(path) if path is not None and path.exists() and not self.update \
+            else None
+        if seed is None and ref is not None:
+            seed = ref["seed"]
         res = self.run(statement, seed=seed, load=load)
-        path = path or self.reference_path(res.theorem)
+        if path is None:
+            path = self.reference_path(res.theorem)
+            ref = read_result(path) if path.exists() and not self.update else None
         data = json.loads(res.to_json())
-        if self.update or not path.exists():
+        if ref is None:
             _write_reference(res, data, path)
             pytest.fail(f"pactools reference {path} {'rewritten' if self.update else 'created'}"
                         "; check it and commit it, then run again", pytrace=False)
-        diffs = compare_with_reference(data, read_result(path))
+        diffs = compare_with_reference(data, ref)
         if diffs:
             pytest.fail(f"{res.theorem} differs from its reference {path}:\n  " +
                         "\n  ".join(diffs), pytrace=False)

@@ -350,22 +350,25 @@ def _resolve(ref, results, default_sweep):
     if callable(ref):
         return ref(results)
     if isinstance(ref, str):
-        sweep, _, col = ref.rpartition(".") if "." in ref and ref.split(".")[0] in results \
-            else ("", "", ref)
+        sweep, _, col = ref.partition(".") if ref.split(".")[0] in results else ("", "", ref)
         return results[sweep or default_sweep][col]
     return ref
 
 
 class Rule:
-    """A declarative check over columns: ``kind`` and ``evaluate(results, sweep)``."""
+    """A declarative check over columns: ``kind`` and ``evaluate(results, sweep)``.
 
-    def __init__(self, kind, fn, refs=()):
-        self.kind, self._fn, self.refs = kind, fn, tuple(r for r in refs if isinstance(r, str))
+    A named column that no trial returned raises ``KeyError`` when it is looked up,
+    which :meth:`Statement.evaluate` reports with the statement and check names.
+    """
+
+    def __init__(self, kind, fn):
+        self.kind, self._fn = kind, fn
 
     def evaluate(self, results, default_sweep):
-        for ref in self.refs:
-            _resolve(ref, results, default_sweep)     # a named column that is missing fails here
-        return self._fn(lambda ref: _resolve(ref, results, default_sweep), results)
+        def get(ref):
+            return _resolve(ref, results, default_sweep)
+        return self._fn(get, results, default_sweep)
 
 
 def _by(get, results, by, default_sweep, make):
@@ -386,22 +389,22 @@ class _Rules:
     @staticmethod
     def inequality(measured, bound, *, rtol=1e-9, atol=0.0):
         """``measured <= bound`` on every instance (:func:`pactools.stats.check_inequality`)."""
-        return Rule("inequality", lambda g, r: _stats.check_inequality(
-            g(measured), g(bound), rtol=rtol, atol=atol), (measured, bound))
+        return Rule("inequality", lambda g, r, s: _stats.check_inequality(
+            g(measured), g(bound), rtol=rtol, atol=atol))
 
     @staticmethod
     def identity(measured, expected, *, rtol=1e-9, atol=1e-12):
         """``measured == expected`` within float tolerance (:func:`~pactools.stats.check_identity`)."""
-        return Rule("identity", lambda g, r: _stats.check_identity(
-            g(measured), g(expected), rtol=rtol, atol=atol), (measured, expected))
+        return Rule("identity", lambda g, r, s: _stats.check_identity(
+            g(measured), g(expected), rtol=rtol, atol=atol))
 
     @staticmethod
     def upper_rate(x, measured, bound, *, c_max, tau=0.1, by=None, sweep=None):
         """O(·) test of §C.0.2 along ``x`` (per ``by`` group, combined)."""
-        def fn(g, r):
-            return _by(g, r, by, sweep or next(iter(r)), lambda gg: _stats.check_upper_rate(
+        def fn(g, r, s):
+            return _by(g, r, by, sweep or s, lambda gg: _stats.check_upper_rate(
                 gg(x), gg(measured), gg(bound), c_max=c_max, tau=tau))
-        return Rule("upper-rate", fn, (x, measured, bound))
+        return Rule("upper-rate", fn)
 
     @staticmethod
     def rate(x, measured, exponent, *, direction, tau=0.1, by=None, sweep=None):
@@ -411,33 +414,33 @@ class _Rules:
             raise StatementError(f'direction must be "upper", "lower" or "tight"; got '
                                  f'{direction!r}')
 
-        def fn(g, r):
-            return _by(g, r, by, sweep or next(iter(r)), lambda gg: _stats.check_rate_exponent(
+        def fn(g, r, s):
+            return _by(g, r, by, sweep or s, lambda gg: _stats.check_rate_exponent(
                 gg(x), gg(measured), exponent, tau=tau, direction=direction))
-        return Rule(kind, fn, (x, measured))
+        return Rule(kind, fn)
 
     @staticmethod
     def mc_contains(estimate, value):
         """Each Monte Carlo interval (a ``MonteCarloResult`` per row) contains its exact
         value; one row per grid point, combined (any miss fails)."""
-        return Rule("mc-identity", lambda g, r: _per_row(
-            _stats.check_mc_contains, g(estimate), g(value)), (estimate, value))
+        return Rule("mc-identity", lambda g, r, s: _per_row(
+            _stats.check_mc_contains, g(estimate), g(value)))
 
     @staticmethod
     def mc_upper(estimate, bound):
         """Each Monte Carlo mean is below its bound (:func:`~pactools.stats.check_mc_upper`):
         pass if every interval lies below, fail if one lies wholly above."""
-        return Rule("mc-upper", lambda g, r: _per_row(
-            _stats.check_mc_upper, g(estimate), g(bound)), (estimate, bound))
+        return Rule("mc-upper", lambda g, r, s: _per_row(
+            _stats.check_mc_upper, g(estimate), g(bound)))
 
     @staticmethod
     def probability(success, p0, *, confidence_level=0.95, margin=0.05):
         """``P[success] >= p0`` with a Clopper–Pearson interval; ``success``: 0/1 per trial."""
-        def fn(g, r):
-            s = np.asarray(g(success), dtype=np.float64).reshape(-1)
-            return _stats.check_probability(int(s.sum()), s.size, p0,
+        def fn(g, r, s):
+            hits = np.asarray(g(success), dtype=np.float64).reshape(-1)
+            return _stats.check_probability(int(hits.sum()), hits.size, p0,
                                             confidence_level=confidence_level, margin=margin)
-        return Rule("probability", fn, (success,))
+        return Rule("probability", fn)
 
 
 rules = _Rules()

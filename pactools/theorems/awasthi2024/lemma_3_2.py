@@ -123,9 +123,6 @@ def _series(r):
             "as_over_w2": {f: (n, a / w ** 2) for f, (n, a, _, w) in along.items()}}
 
 
-_cert = _p2nets.certificate_outcome
-
-
 def _aligned(col):
     return lambda r: r["k"].where(network="aligned")[col]
 
@@ -150,7 +147,7 @@ lemma_3_2 = Statement(
                                        "n_samples": Grid(quick=[20_000], full=[50_000])}),
         Sweep("dense", dense_parity, grid=[{}])],
     checks=[
-        claim("sparsity-certificates", lambda r: _cert(_exact(r)),
+        claim("sparsity-certificates", lambda r: _p2nets.certificate_outcome(_exact(r)),
               "every network is certified k-sparse on all of {-1,1}^n by enumeration (max "
               "active <= k; smallest |pre-activation| where s > k >= 1e-9: no ties)",
               kind="certificate", tolerance=1e-6),

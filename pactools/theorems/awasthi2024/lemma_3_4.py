@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from ... import bounds, fourier, networks
-from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules
+from ...statement import Figure, Statement, Sweep, claim, control, rules
 from ...stats import (check_mc_contains, check_probability, check_rate_exponent,
                       check_upper_rate, combine_outcomes, mean_estimate)
 from .. import _p2nets

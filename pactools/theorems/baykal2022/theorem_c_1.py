@@ -17,7 +17,7 @@ from itertools import product
 import numpy as np
 
 from ... import hardfamily
-from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules
+from ...statement import Figure, Statement, Sweep, claim, control, rules
 from ...stats import check_probability, combine_outcomes
 
 C_FIXED = 8.0
