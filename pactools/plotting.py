@@ -5,7 +5,8 @@ import numpy as np
 
 
 #: the figure kinds a statement may declare (:class:`pactools.statement.Figure`)
-KINDS = ("bound_scatter", "level_weights_plot", "rate_plot", "interval_plot", "curves_plot")
+KINDS = ("bound_scatter", "level_weights_plot", "rate_plot", "interval_plot", "curves_plot",
+         "histogram")
 
 
 def render(spec, series):
@@ -115,11 +116,26 @@ def interval_plot(exact, estimate, low, high, *, xlabel, ylabel, title):
 
 
 def curves_plot(series, *, xlabel, ylabel, title, logx=True, logy=True, styles=None):
-    """Curves ``{label: (x, y)}`` with per-label matplotlib format strings in ``styles``."""
+    """Curves ``{label: (x, y)}``; ``styles`` maps a label, or the start of labels, to a
+    matplotlib format string (default ``"o-"``)."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    styles = styles or {}
     for lab, (x, y) in series.items():
-        ax.plot(x, y, (styles or {}).get(lab, "o-"), ms=4, label=lab)
+        style = styles.get(lab) or next((v for k, v in styles.items() if lab.startswith(k)),
+                                        "o-")
+        ax.plot(x, y, style, ms=4, label=lab)
     ax.set_xscale("log" if logx else "linear")
     ax.set_yscale("log" if logy else "linear")
     return _finish(fig, ax, xlabel, ylabel, title)
+
+
+def histogram(values, *, xlabel, ylabel, title, vline=None, bins=40):
+    """A histogram of ``values``, optionally with a vertical reference line ``(x, label)``."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5.5, 4.0))
+    ax.hist(np.asarray(values, float), bins=bins)
+    if vline is not None:
+        val, lab = vline
+        ax.axvline(val, color="k", ls="--", label=lab)
+    return _finish(fig, ax, xlabel, ylabel, title, legend=vline is not None)

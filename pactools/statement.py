@@ -220,6 +220,13 @@ class Results(dict):
     def __missing__(self, name):
         raise KeyError(f"no sweep named {name!r}; sweeps: {', '.join(self)}")
 
+    def rng(self, name, **key):
+        """A generator keyed by the run seed, ``name`` and ``key``, for a grid function
+        that draws what several trials must share (one subspace along an eps sweep,
+        one target network along an N sweep): the draw goes into the grid points, so
+        each trial stays a pure function of its point."""
+        return np.random.default_rng(trial_seed(self.seed, name, key))
+
 
 # --------------------------------------------------------------------------- sweeps
 
@@ -284,8 +291,11 @@ class Sweep:
         if isinstance(grid, dict):
             axes = {k: _axis(v, quick) for k, v in grid.items()}
             pts = [dict(zip(axes, combo)) for combo in itertools.product(*axes.values())]
-        else:
-            pts = [dict(p) for p in grid]
+        else:   # explicit points; a Grid value in a point expands to its values in the mode
+            pts = []
+            for p in grid:
+                axes = {k: _axis(v, quick) if isinstance(v, Grid) else (v,) for k, v in p.items()}
+                pts.extend(dict(zip(axes, c)) for c in itertools.product(*axes.values()))
         if self.repeats is not None:
             reps = _axis(self.repeats, quick)
             if len(reps) != 1 or not isinstance(reps[0], (int, np.integer)) or reps[0] < 1:
@@ -371,15 +381,20 @@ class Rule:
         return self._fn(get, results, default_sweep)
 
 
-def _by(get, results, by, default_sweep, make):
-    if by is None:
-        return make(get)
+def _by(get, results, by, default_sweep, make, worst="max"):
+    """``make`` per group of the rows of ``default_sweep`` with equal ``by`` (a parameter
+    name or a tuple of them), combined; ``make(get)`` when ``by`` is None."""
     sweep = default_sweep
+    if by is None:
+        return make(lambda ref: _resolve(ref, results, sweep))
+    names = (by,) if isinstance(by, str) else tuple(by)
     parts = {}
-    for key, sub in results[sweep].groups(by):
+    for key, sub in results[sweep].groups(*names):
+        key = key if len(names) > 1 else (key,)
         sub_results = Results({**results, sweep: sub}, quick=results.quick, seed=results.seed)
-        parts[f"{by}={key}"] = make(lambda ref: _resolve(ref, sub_results, sweep))
-    return _stats.combine_outcomes(parts)
+        label = ", ".join(f"{n}={v}" for n, v in zip(names, key))
+        parts[label] = make(lambda ref, _r=sub_results: _resolve(ref, _r, sweep))
+    return _stats.combine_outcomes(parts, worst=worst)
 
 
 class _Rules:
@@ -408,15 +423,26 @@ class _Rules:
 
     @staticmethod
     def rate(x, measured, exponent, *, direction, tau=0.1, by=None, sweep=None):
-        """Fitted log-log slope against ``exponent`` (:func:`~pactools.stats.check_rate_exponent`)."""
+        """Fitted log-log slope against ``exponent`` (:func:`~pactools.stats.check_rate_exponent`).
+
+        ``exponent`` is a number, or a column that is constant within each ``by`` group
+        (e.g. the intrinsic dimension when the predicted exponent is ``k``).
+        """
         kind = {"upper": "upper-rate", "lower": "lower-rate", "tight": "tightness"}.get(direction)
         if kind is None:
             raise StatementError(f'direction must be "upper", "lower" or "tight"; got '
                                  f'{direction!r}')
 
+        def one(gg):
+            e = np.unique(np.asarray(gg(exponent), dtype=np.float64))
+            if e.size != 1:
+                raise StatementError(f"rate exponent {exponent!r} takes {e.size} values within "
+                                     "one group; group it with by=")
+            return _stats.check_rate_exponent(gg(x), gg(measured), float(e[0]), tau=tau,
+                                              direction=direction)
+
         def fn(g, r, s):
-            return _by(g, r, by, sweep or s, lambda gg: _stats.check_rate_exponent(
-                gg(x), gg(measured), exponent, tau=tau, direction=direction))
+            return _by(g, r, by, sweep or s, one, worst="min" if direction == "lower" else "max")
         return Rule(kind, fn)
 
     @staticmethod
@@ -434,12 +460,16 @@ class _Rules:
             _stats.check_mc_upper, g(estimate), g(bound)))
 
     @staticmethod
-    def probability(success, p0, *, confidence_level=0.95, margin=0.05):
-        """``P[success] >= p0`` with a Clopper–Pearson interval; ``success``: 0/1 per trial."""
-        def fn(g, r, s):
-            hits = np.asarray(g(success), dtype=np.float64).reshape(-1)
+    def probability(success, p0, *, confidence_level=0.95, margin=0.05, by=None, sweep=None):
+        """``P[success] >= p0`` with a Clopper–Pearson interval; ``success``: 0/1 per trial
+        (per ``by`` group, combined: the smallest frequency is reported)."""
+        def one(gg):
+            hits = np.asarray(gg(success), dtype=np.float64).reshape(-1)
             return _stats.check_probability(int(hits.sum()), hits.size, p0,
                                             confidence_level=confidence_level, margin=margin)
+
+        def fn(g, r, s):
+            return _by(g, r, by, sweep or s, one, worst="min")
         return Rule("probability", fn)
 
 
@@ -752,6 +782,8 @@ class Statement:
                 out = check.rule(results)
         except KeyError as e:
             self._fail(f"check {check.name!r}: {e.args[0]}")
+        except StatementError as e:
+            self._fail(f"check {check.name!r}: {e}")
         if not isinstance(out, RuleOutcome):
             self._fail(f"check {check.name!r}: the rule returned {type(out).__name__}, not a "
                        "RuleOutcome")
