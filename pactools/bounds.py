@@ -8,7 +8,8 @@ its Johnson–Lindenstrauss formula.
 
 Paper keys: **P2** = Awasthi, Dikkala, Kamath, Meka, *Learning Neural
 Networks with Sparse Activations*, COLT 2024 (arXiv 2406.17989), numbered as
-in arXiv v1.
+in arXiv v1; **P1** = Baykal, Dikkala, Panigrahy, Rashtchian, Wang, *A
+Theoretical View on Sparsely Activated Networks*, NeurIPS 2022 (arXiv 2208.04461).
 """
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ __all__ = ["claim_1_tail_bound", "tail_bound_from_average_sensitivity",
            "lemma_2_3_sample_size", "lemma_3_2_rate", "lemma_3_2_derived", "lemma_3_2_weighted",
            "lemma_3_4_rate", "lemma_3_4_derived", "peres_rho", "theorem_3_1_degree",
            "theorem_3_1_degree_derived", "theorem_3_1_sample_size", "rademacher_explicit_bound",
-           "eq_15_rate", "conj_5_5_rate", "dense_rademacher_bound", "lemma_5_2_explicit"]
+           "eq_15_rate", "conj_5_5_rate", "dense_rademacher_bound", "lemma_5_2_explicit",
+           "theorem_4_1_sample_size", "theorem_4_1_table_size", "theorem_4_1_forward_cost",
+           "lemma_4_2_diameter", "lemma_4_2_buckets", "theorem_4_3_width",
+           "theorem_4_3_counting_width", "eq_1_dense_cost", "theorem_b_1_sample_size",
+           "theorem_b_1_table_size"]
 
 _p, _n, _rho, _d, _NS, _AS = sp.symbols(r"p n \rho d \mathrm{NS}_\rho \mathrm{AS}", positive=True)
 
@@ -383,3 +388,150 @@ def lemma_5_2_explicit(sup_norm, rademacher, n_samples, delta):
     m = _int_array(n_samples, "n_samples")
     dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
     return _out(4 * c * rs + 10 * c ** 2 * np.sqrt(2 * np.log(8 / dl) / m))
+
+
+# --------------------------------------------------------------------------- P1
+# Baykal, Dikkala, Panigrahy, Rashtchian, Wang, *A Theoretical View on Sparsely
+# Activated Networks*, NeurIPS 2022 (arXiv 2208.04461), THEORY.md Part B.
+_L, _w, _D, _sig, _Cc, _t, _Nc, _bits = sp.symbols(
+    r"L w D \sigma_{\min} C t N_{\mathrm{cells}} B", positive=True)
+_dim = sp.Symbol("d", positive=True)
+
+
+def _p1_args(intrinsic_dim, dim, eps, lipschitz):
+    k = _int_array(intrinsic_dim, "intrinsic_dim")
+    d = _int_array(dim, "dim")
+    e = check_real_array("eps", eps, low=0.0, low_open=True)
+    lip = check_real_array("lipschitz", lipschitz, low=0.0, low_open=True)
+    if np.any(k > d):
+        raise ValueError(f"intrinsic_dim must be <= dim; got intrinsic_dim={intrinsic_dim!r}, "
+                         f"dim={dim!r}")
+    return k, d, e, lip
+
+
+def _log_arg(name, ratio, text):
+    if np.any(ratio <= 1.0):
+        raise ValueError(f"{name} must be < {text} (the logarithm must be positive); got "
+                         f"ratio {float(np.min(ratio))!r}")
+    return ratio
+
+
+@_attach(sp.Symbol("N") >= _k * (_L * sp.sqrt(_dim) / _eps) ** _k
+         * sp.log(_L * sp.sqrt(_dim) / _eps),
+         "P1 Theorem 4.1 (samples, O-form; L^k reading of THEORY.md §B.4)")
+def theorem_4_1_sample_size(intrinsic_dim, dim, eps, lipschitz=1.0):
+    r"""Theorem 4.1's sample size without its constant: :math:`k(L\sqrt d/\epsilon)^k\log(L\sqrt d/\epsilon)`.
+
+    The theorem prints :math:`kL\sqrt d^{\,k}\log(\cdot)/\epsilon^k`; its proof's cover
+    has :math:`(L\sqrt d/\epsilon)^k` cells, so ``L`` enters as :math:`L^k` (THEORY §B.4).
+
+    Parameters
+    ----------
+    intrinsic_dim : int array_like, 1 <= k <= dim
+    dim : int array_like, >= 1
+    eps : array_like, 0 < eps < lipschitz * sqrt(dim)
+    lipschitz : array_like, > 0
+
+    Examples
+    --------
+    >>> round(theorem_4_1_sample_size(1, 4, 0.1), 4)
+    59.9146
+    """
+    k, d, e, lip = _p1_args(intrinsic_dim, dim, eps, lipschitz)
+    r = _log_arg("eps", lip * np.sqrt(d) / e, "lipschitz * sqrt(dim)")
+    return _out(k * r ** k * np.log(r))
+
+
+@_attach(sp.Symbol(r"\#\mathrm{buckets}") <= (_L * sp.sqrt(_dim) / _eps) ** _k,
+         "P1 Theorem 4.1 (table size, O-form; L^k reading)")
+def theorem_4_1_table_size(intrinsic_dim, dim, eps, lipschitz=1.0):
+    r"""Theorem 4.1's table size without its constant: :math:`(L\sqrt d/\epsilon)^k`."""
+    k, d, e, lip = _p1_args(intrinsic_dim, dim, eps, lipschitz)
+    return _out((lip * np.sqrt(d) / e) ** k)
+
+
+@_attach(sp.Symbol(r"\mathrm{cost}") <= _dim * _k * sp.log(_L * sp.sqrt(_dim) / _eps),
+         "P1 Theorem 4.1 (forward pass, O-form) = the sparse side of Eq. (1)")
+def theorem_4_1_forward_cost(intrinsic_dim, dim, eps, lipschitz=1.0):
+    r"""Forward-pass cost without its constant: :math:`dk\log(L\sqrt d/\epsilon)`."""
+    k, d, e, lip = _p1_args(intrinsic_dim, dim, eps, lipschitz)
+    r = _log_arg("eps", lip * np.sqrt(d) / e, "lipschitz * sqrt(dim)")
+    return _out(d * k * np.log(r))
+
+
+@_attach(sp.Symbol(r"\|x_1-x_2\|") <= _w * sp.sqrt(_D) / _sig,
+         "P1 Lemma 4.2 (bucket diameter; corrected sqrt(Ck), THEORY.md §B.5)")
+def lemma_4_2_diameter(width, n_projections, sigma_min):
+    r"""Diameter certificate of a bucket inside :math:`\mathrm{span}(U)`: :math:`w\sqrt D/\sigma_{\min}(AU)`.
+
+    Same bucket gives :math:`\|AU(z_1-z_2)\|_\infty<w`, hence
+    :math:`\|x_1-x_2\|\le w\sqrt D/\sigma_{\min}(AU)` (the paper prints :math:`\sqrt k`).
+    Needs ``sigma_min > 0``: with fewer projections than the subspace's dimension
+    :math:`\sigma_{\min}(AU)=0` and no diameter is certified.
+
+    >>> round(lemma_4_2_diameter(0.5, 4, 1.0), 6)
+    1.0
+    """
+    w = check_real_array("width", width, low=0.0, low_open=True)
+    D = _int_array(n_projections, "n_projections")
+    s = check_real_array("sigma_min", sigma_min, low=0.0, low_open=True)
+    return _out(w * np.sqrt(D) / s)
+
+
+@_attach(sp.Symbol(r"\#\mathrm{buckets}") <= (2 * sp.sqrt(_dim) / _w) ** (_Cc * _k),
+         "P1 Lemma 4.2 (bucket count, the O(k) with constant C)")
+def lemma_4_2_buckets(intrinsic_dim, dim, width, exponent_constant=2.0):
+    r"""Buckets meeting :math:`\Gamma`: :math:`(2\sqrt d/w)^{ck}`, the lemma's ``O(k)`` read as ``c k``."""
+    k = _int_array(intrinsic_dim, "intrinsic_dim")
+    d = _int_array(dim, "dim")
+    w = check_real_array("width", width, low=0.0, low_open=True)
+    c = check_real_array("exponent_constant", exponent_constant, low=0.0, low_open=True)
+    return _out((2 * np.sqrt(d) / w) ** (c * k))
+
+
+@_attach(_t >= (sp.sqrt(_dim) * _L / (_Cc * _eps)) ** _k,
+         "P1 Theorem 4.3 (dense width, O-form)")
+def theorem_4_3_width(intrinsic_dim, dim, eps, lipschitz=1.0, constant=1.0):
+    r"""Theorem 4.3's width lower bound without its ``Omega`` constant: :math:`(\sqrt dL/(C\epsilon))^k`."""
+    k, d, e, lip = _p1_args(intrinsic_dim, dim, eps, lipschitz)
+    c = check_real_array("constant", constant, low=0.0, low_open=True)
+    return _out((np.sqrt(d) * lip / (c * e)) ** k)
+
+
+@_attach(_t >= _Nc / _bits, "P1 Theorem 4.3 (the counting step of its proof, THEORY.md §B.6)")
+def theorem_4_3_counting_width(n_cells, bits=32):
+    r"""The proof's exact counting bound: :math:`2^{Bt}\ge|\mathcal F|=2^{N_{\mathrm{cells}}}`, so :math:`t\ge N_{\mathrm{cells}}/B`.
+
+    >>> theorem_4_3_counting_width(64, bits=32)
+    2.0
+    """
+    n = _int_array(n_cells, "n_cells")
+    b = check_int("bits", bits, low=1)
+    return _out(n / b)
+
+
+@_attach(sp.Symbol(r"\mathrm{cost}_{\mathrm{dense}}") >= _dim * (2 * sp.sqrt(_dim)
+                                                                 / (_Cc * _eps)) ** _k,
+         "P1 Eq. (1) (dense side, O-form)")
+def eq_1_dense_cost(intrinsic_dim, dim, eps, constant=1.0):
+    r"""Eq. (1)'s dense forward cost without its constant: :math:`d(2\sqrt d/(C\epsilon))^k`."""
+    k, d, e, _ = _p1_args(intrinsic_dim, dim, eps, 1.0)
+    c = check_real_array("constant", constant, low=0.0, low_open=True)
+    return _out(d * (2 * np.sqrt(d) / (c * e)) ** k)
+
+
+@_attach(sp.Symbol("N") >= _k * sp.sqrt(_dim * _k) ** _k * sp.log(sp.sqrt(_dim * _k) / _eps)
+         / _eps ** _k, "P1 Theorem B.1 (samples on a k-manifold, O-form)")
+def theorem_b_1_sample_size(intrinsic_dim, dim, eps):
+    r"""Theorem B.1's sample size without its constant: :math:`k\sqrt{dk}^{\,k}\log(\sqrt{dk}/\epsilon)/\epsilon^k`."""
+    k, d, e, _ = _p1_args(intrinsic_dim, dim, eps, 1.0)
+    r = _log_arg("eps", np.sqrt(d * k) / e, "sqrt(dim * intrinsic_dim)")
+    return _out(k * r ** k * np.log(r))
+
+
+@_attach(sp.Symbol(r"\#\mathrm{buckets}") <= (sp.sqrt(_dim * _k) / _eps) ** _k,
+         "P1 Theorem B.1 (table size on a k-manifold, O-form)")
+def theorem_b_1_table_size(intrinsic_dim, dim, eps):
+    r"""Theorem B.1's table size without its constant: :math:`(\sqrt{dk}/\epsilon)^k`."""
+    k, d, e, _ = _p1_args(intrinsic_dim, dim, eps, 1.0)
+    return _out((np.sqrt(d * k) / e) ** k)
