@@ -4,7 +4,7 @@ r"""P1's dense model with a random bottom layer and its best uniform fit (THEORY
 :math:`g_j\sim\mathcal N(0,I_d)`, :math:`c_j\sim U[-\sqrt d,\sqrt d]`, plus a constant
 feature; only the top layer is trained.  :func:`linf_fit` solves the top layer's
 best :math:`\ell_\infty` fit on a finite point set **exactly**, as the linear program
-:math:`\min_{a,s}s` s.t. :math:`|\Phi a-y|\le s` (cvxpy with the HiGHS solver).
+:math:`\min_{a,s}s` s.t. :math:`|\Phi a-y|\le s` (HiGHS through :func:`scipy.optimize.linprog`).
 :func:`min_width` finds the smallest width ``t`` whose fit error is below a target,
 using nested prefixes of one feature pool (so the error is non-increasing in ``t``),
 by doubling and then bisection.
@@ -44,20 +44,32 @@ class RandomReLUFeatures:
         return 2 * t * (self.dim + 1)
 
 
+_METHODS = ("highs", "highs-ds", "highs-ipm")
+
+
 def _lp(Phi, y, solver):
-    import cvxpy as cp
-    a = cp.Variable(Phi.shape[1])
-    s = cp.Variable()
-    r = Phi @ a - y
-    prob = cp.Problem(cp.Minimize(s), [r <= s, -r <= s])
-    prob.solve(solver=solver)
-    if a.value is None:
-        raise RuntimeError(f"LP solver {solver} returned no solution (status {prob.status})")
-    return float(s.value), np.asarray(a.value, dtype=np.float64)
+    """min s s.t. -s <= Phi a - y <= s, with scipy's HiGHS (no modelling layer: the
+    constraint matrix is built once, directly)."""
+    from scipy.optimize import linprog
+    M, F = Phi.shape
+    check_memory(16 * M * (F + 1), "LP constraint matrix")
+    ones = np.ones((M, 1))
+    A = np.block([[Phi, -ones], [-Phi, -ones]])
+    c = np.zeros(F + 1)
+    c[-1] = 1.0
+    res = linprog(c, A_ub=A, b_ub=np.concatenate([y, -y]),
+                  bounds=[(None, None)] * F + [(0, None)], method=solver)
+    if res.status != 0:
+        raise RuntimeError(f"LP solver {solver} returned no solution (status {res.status}: "
+                           f"{res.message})")
+    return float(res.x[-1]), np.asarray(res.x[:F], dtype=np.float64)
 
 
-def linf_fit(features, targets, *, solver="HIGHS", exchange=True, rtol=1e-9):
-    r"""Exact best uniform fit :math:`\min_a\max_i|(\Phi a)_i-y_i|` as an LP (cvxpy).
+def linf_fit(features, targets, *, solver="highs", exchange=True, rtol=1e-9):
+    r"""Exact best uniform fit :math:`\min_a\max_i|(\Phi a)_i-y_i|` as an LP.
+
+    ``solver`` is a :func:`scipy.optimize.linprog` HiGHS method: ``"highs"``,
+    ``"highs-ds"`` (dual simplex) or ``"highs-ipm"`` (interior point).
 
     With ``exchange=True`` the LP is solved on a working set of rows that grows by
     the worst-fitted rows until no row of the full set exceeds the working set's
@@ -68,6 +80,8 @@ def linf_fit(features, targets, *, solver="HIGHS", exchange=True, rtol=1e-9):
 
     Returns ``(error, coef)``; ``error`` is recomputed from ``coef`` on all rows.
     """
+    if solver not in _METHODS:
+        raise ValueError(f"solver must be one of {', '.join(_METHODS)}; got {solver!r}")
     Phi = np.asarray(features, dtype=np.float64)
     y = np.asarray(targets, dtype=np.float64)
     if Phi.ndim != 2 or y.shape != (Phi.shape[0],):

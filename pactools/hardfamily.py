@@ -93,6 +93,11 @@ class BumpFamily:
     def random_signs(self, rng=None):
         return np.random.default_rng(rng).choice([-1.0, 1.0], size=self.n_cells)
 
+    def cell_of(self, X):
+        """Index of the cell whose square contains each row of ``X`` (projected onto the
+        subspace), or -1 outside every cell."""
+        return self._nearest(X)[0]
+
     def _nearest(self, X):
         X = np.asarray(X, dtype=np.float64)
         z = X @ self.basis

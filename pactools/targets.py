@@ -39,12 +39,30 @@ def random_subspace(dim, intrinsic_dim, *, kind="orthonormal", rng=None):
     if kind == "orthonormal":
         M = rng.standard_normal((d, k))
     elif kind == "diagonals":
-        while True:
-            M = rng.choice([-1.0, 1.0], size=(d, k))
-            if np.linalg.matrix_rank(M) == k:
-                break
+        M = random_diagonals(d, k, rng=rng)
     else:
         raise ValueError(f'kind must be "orthonormal" or "diagonals"; got {kind!r}')
+    return span_basis(M)
+
+
+def random_diagonals(dim, intrinsic_dim, *, rng=None):
+    """``k`` linearly independent random cube diagonals: a ``(dim, k)`` matrix of signs."""
+    d = check_int("dim", dim, low=1)
+    k = check_int("intrinsic_dim", intrinsic_dim, low=1, high=d)
+    rng = np.random.default_rng(rng)
+    while True:
+        M = rng.choice([-1.0, 1.0], size=(d, k))
+        if np.linalg.matrix_rank(M) == k:
+            return M
+
+
+def span_basis(vectors):
+    """Orthonormal basis (``dim x k``, QR with a positive diagonal) of the span of the
+    columns of ``vectors``, which must be linearly independent."""
+    M = np.asarray(vectors, dtype=np.float64)
+    if M.ndim != 2 or np.linalg.matrix_rank(M) < M.shape[1]:
+        raise ValueError(f"vectors must be a (dim, k) matrix of linearly independent columns; "
+                         f"got shape {M.shape}")
     Q, R = np.linalg.qr(M)
     return Q * np.sign(np.diag(R))
 
