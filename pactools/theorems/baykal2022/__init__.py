@@ -3,8 +3,11 @@
 One file per statement, named after its id; ``STATEMENTS`` is what the entry point
 ``pactools.statements: baykal2022`` provides.
 """
-from .. import _framework
-from .. import lemma_4_2, theorem_4_1, theorem_4_3, theorem_b_1  # noqa: F401
+from .eq_1 import eq_1
+from .theorem_4_1 import theorem_4_1
+from .theorem_4_3 import theorem_4_3
+from .lemma_4_2 import lemma_4_2
+from .theorem_b_1 import theorem_b_1
 from .theorem_c_1 import theorem_c_1
 
-STATEMENTS = [s for s in _framework.LEGACY if s.paper.startswith("P1")] + [theorem_c_1]
+STATEMENTS = [theorem_4_1, lemma_4_2, theorem_4_3, eq_1, theorem_b_1, theorem_c_1]
