@@ -156,8 +156,7 @@ def _verify(args, ids, theorems):
             if _is_reference(d / "result.json") and not args.update_reference:
                 # never overwrite a committed reference by accident
                 d = d / "latest"
-            legacy = st.legacy_figures(res) if hasattr(st, "legacy_figures") else None
-            write_report(res, d, reference=args.update_reference, legacy_figures=legacy)
+            write_report(res, d, reference=args.update_reference)
             where = f"  -> {d / 'report.md'}"
         c = res.counts()
         print(f"{tid:24s} {res.verdict.upper():13s} claims {c['claims_pass']}/{c['claims']} pass, "

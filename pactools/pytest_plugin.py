@@ -105,9 +105,7 @@ def _write_reference(res, data, path):
     """A ``result.json`` reference gets its whole report beside it; any other name, the JSON."""
     if path.name == "result.json":
         from .report import write_report
-        legacy = res.statement.legacy_figures(res) if hasattr(res.statement,
-                                                              "legacy_figures") else None
-        write_report(res, path.parent, reference=True, legacy_figures=legacy)
+        write_report(res, path.parent, reference=True)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({**data, "reference": True}, indent=2) + "\n")

@@ -51,13 +51,13 @@ def format_value(v):
     return str(v)
 
 
-def write_report(result, directory, *, reference=False, legacy_figures=None):
+def write_report(result, directory, *, reference=False):
     """Write ``result.json``, ``report.md`` and the figures of ``result`` into ``directory``.
 
-    ``result`` is a :class:`pactools.statement.Result` or a saved result dict.
-    ``reference=True`` marks ``result.json`` as a committed bound-regression
-    reference.  ``legacy_figures``: ``[(file, matplotlib Figure)]`` drawn by a
-    statement not yet ported to declared figures.  Returns the directory.
+    ``result`` is a :class:`pactools.statement.Result` or a saved result dict; the
+    figures are drawn from its declared specs and series only (no statement code
+    runs).  ``reference=True`` marks ``result.json`` as a committed
+    bound-regression reference.  Returns the directory.
     """
     from . import plotting
     d = Path(directory)
@@ -70,9 +70,6 @@ def write_report(result, directory, *, reference=False, legacy_figures=None):
         if isinstance(spec, dict):
             plotting.save(plotting.render(spec, data["series"]), d / spec["file"])
             names.append(spec["file"])
-    for name, fig in legacy_figures or []:
-        plotting.save(fig, d / name)
-        names.append(name)
     data["figure_files"] = names
     (d / "result.json").write_text(json.dumps(data, indent=2) + "\n")
     (d / "report.md").write_text(render_markdown(data))

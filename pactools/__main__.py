@@ -1,0 +1,7 @@
+"""``python -m pactools``: the same command line as ``pactools``."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
