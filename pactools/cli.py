@@ -2,7 +2,7 @@
 
 Exit codes
 ----------
-0  every statement run is consistent
+0  every statement run is consistent (``calibrate``: the measurement ran)
 1  some statement is violated
 2  usage error (one line on stderr, no traceback)
 3  some statement is inconclusive (and none violated)
@@ -55,7 +55,35 @@ def _parser():
                    help="refresh the committed bound-regression reference in DIR/<id>/ "
                         "(needs --quick); without it a run never overwrites a reference")
     v.add_argument("--progress", action="store_true", help="print progress lines to stderr")
+    c = sub.add_parser("calibrate", help="run statements over many seeds: verdict frequencies "
+                       "(false violations) and how often each control is caught")
+    g = c.add_mutually_exclusive_group()
+    g.add_argument("--theorem", metavar="ID", help="statement id (see `pactools list`)")
+    g.add_argument("--all", action="store_true", help="every registered statement")
+    c.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
+                   help="load statements from a .py file or an importable module (repeatable)")
+    c.add_argument("--seeds", type=_count_named("--seeds"), default=100, metavar="N",
+                   help="number of seeds (default: 100)")
+    c.add_argument("--first-seed", type=_seed, default=0, metavar="S",
+                   help="seeds run S, S+1, ..., S+N-1 (default: 0)")
+    c.add_argument("--full", action="store_true", help="full mode (default: quick)")
+    c.add_argument("--jobs", type=_count_named("--jobs"), default=1, metavar="J",
+                   help="seeds run in J worker processes (joblib; default 1)")
+    c.add_argument("--json", metavar="PATH", help="also write the counts to PATH")
+    c.add_argument("--progress", action="store_true", help="print a line per run to stderr")
     return p
+
+
+def _count_named(flag):
+    def parse(text):
+        try:
+            val = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= 1; got {text!r}")
+        if val < 1:
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer >= 1; got {val}")
+        return val
+    return parse
 
 
 def _seed(text):
@@ -110,7 +138,7 @@ def main(argv=None):
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: list, verify or report")
+            raise UsageError("a command is required: list, verify, calibrate or report")
         if args.command == "report":
             return _report(args)
         for target in args.load:
@@ -118,15 +146,15 @@ def main(argv=None):
         if args.command == "list":
             return _list(theorems)
         if not args.all and not args.theorem:
-            raise UsageError("verify needs --theorem ID or --all")
+            raise UsageError(f"{args.command} needs --theorem ID or --all")
+        if args.command == "calibrate":
+            ids = theorems.all_ids() if args.all else [_resolve(theorems, args.theorem)]
+            return _calibrate(args, ids, theorems)
         if args.update_reference and not args.quick:
             raise UsageError("--update-reference needs --quick: references are quick-mode runs")
         if args.update_reference and args.no_report:
             raise UsageError("--update-reference writes a report; drop --no-report")
-        try:
-            ids = theorems.all_ids() if args.all else [theorems.resolve(args.theorem)]
-        except KeyError as e:
-            raise UsageError(str(e.args[0]))
+        ids = theorems.all_ids() if args.all else [_resolve(theorems, args.theorem)]
     except (UsageError, theorems.StatementError) as e:
         print(f"pactools: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -135,6 +163,25 @@ def main(argv=None):
     except theorems.StatementError as e:
         print(f"pactools: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _resolve(theorems, name):
+    try:
+        return theorems.resolve(name)
+    except KeyError as e:
+        raise UsageError(str(e.args[0]))
+
+
+def _calibrate(args, ids, theorems):
+    from .calibration import calibrate, to_markdown
+    progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
+    cals = calibrate([theorems.get(t) for t in ids], args.seeds, first_seed=args.first_seed,
+                     quick=not args.full, n_jobs=args.jobs, loads=args.load, progress=progress)
+    print(to_markdown(cals), end="")
+    if args.json:
+        payload = [c.to_dict() for c in cals]
+        Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
+    return EXIT_CONSISTENT
 
 
 def _verify(args, ids, theorems):

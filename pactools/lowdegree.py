@@ -27,7 +27,7 @@ from ._estimator import RegressorMixin
 from ._validation import PactoolsWarning, check_int, check_memory
 
 __all__ = ["n_monomials", "monomial_subsets", "monomial_features", "LowDegreeRegressor",
-           "population_error"]
+           "population_error", "RankDeficientWarning"]
 
 
 def n_monomials(n_vars, degree):
@@ -110,6 +110,36 @@ def monomial_features(X, degree, *, dtype=np.float64, max_bytes=None):
     for i in range(1, F):                    # a loop over features, each a vector op over N rows
         np.multiply(Phi[:, parents[i]], Xc[:, var[i]], out=Phi[:, i])
     return Phi
+
+
+#: below this reciprocal condition number of the Gram matrix (LAPACK ``dpocon``
+#: estimate) the normal equations are not trusted: cond(Phi) > 1e4 or rank deficiency
+RCOND_MIN = 1e-8
+
+
+class RankDeficientWarning(PactoolsWarning):
+    """The monomials are linearly dependent on the sample: the fit is the minimum-norm
+    least-squares solution, and the monomials' coefficients are not identifiable."""
+
+
+def _least_squares(Phi, yy, y):
+    """Normal equations + Cholesky when the Gram matrix is well conditioned (a rank test
+    by LAPACK's condition estimate, not a failed factorisation); otherwise SVD ``lstsq``,
+    the minimum-norm solution, with a :class:`RankDeficientWarning` if the rank is short."""
+    from scipy.linalg import lapack
+    G = (Phi.T @ Phi).astype(np.float64)       # syrk on the Fortran-ordered design
+    c, info = lapack.dpotrf(G, lower=0, clean=1)
+    if info == 0:
+        rcond, _ = lapack.dpocon(c, np.linalg.norm(G, 1))
+        if rcond >= RCOND_MIN:
+            return sla.cho_solve((c, False), (yy @ Phi).astype(np.float64), check_finite=False)
+    coef, _, rank, _ = np.linalg.lstsq(Phi.astype(np.float64), y, rcond=None)
+    if rank < Phi.shape[1]:
+        import warnings
+        warnings.warn(f"the {Phi.shape[1]} monomials have rank {rank} on this sample: the fit "
+                      "is the minimum-norm least-squares solution", RankDeficientWarning,
+                      stacklevel=3)
+    return coef
 
 
 def _check_cube_points(X):
@@ -212,17 +242,7 @@ class LowDegreeRegressor(RegressorMixin):
             if N < F:
                 raise ValueError(f"least_squares needs n_samples >= n_monomials = {F}; got "
                                  f"n_samples = {N} (use method='correlation' or more samples)")
-            G = Phi.T @ Phi                   # syrk on the Fortran-ordered design
-            rhs = yy @ Phi
-            try:
-                cf = sla.cho_factor(G.astype(np.float64), lower=False, check_finite=False)
-                coef = sla.cho_solve(cf, rhs.astype(np.float64), check_finite=False)
-            except np.linalg.LinAlgError:
-                import warnings
-                warnings.warn("the monomial Gram matrix is singular on this sample; "
-                              "falling back to the minimum-norm least-squares solution",
-                              PactoolsWarning, stacklevel=2)
-                coef = np.linalg.lstsq(Phi.astype(np.float64), y, rcond=None)[0]
+            coef = _least_squares(Phi, yy, y)
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.subsets_ = _structure(n, d)[0]
         self.n_features_in_ = n

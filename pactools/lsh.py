@@ -30,7 +30,7 @@ from .fourier import _blas_single_thread
 
 __all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
            "compact_ids", "bucket_counts", "bucket_sizes", "max_bucket_distance", "certified_diameter",
-           "bucket_polytope_diameter"]
+           "bucket_polytope_diameter", "sigma_k"]
 
 def _check_X(X, dim):
     X = np.asarray(X, dtype=np.float64)
@@ -244,12 +244,29 @@ def certified_diameter(lsh, basis):
     Same bucket gives :math:`\|AU(z_1-z_2)\|_\infty<w`, so
     :math:`\|x_1-x_2\|=\|z_1-z_2\|\le w\sqrt D/\sigma_{\min}(AU)` for orthonormal ``U``
     (THEORY §B.5 with the corrected :math:`\sqrt{D}`).  Returns ``(bound, sigma_min)``.
+
+    :math:`\sigma_{\min}` is the ``k``-th singular value of the ``D x k`` map :math:`AU`:
+    with fewer projections than the subspace's dimension (``D < k``), or a map of
+    numerical rank below ``k``, it is 0 — a direction of the subspace moves no hash —
+    and the bound is infinite: no diameter is certified.
     """
     U = _orthonormal(basis, lsh.dim)
-    smin = float(np.linalg.svd(lsh.projections @ U, compute_uv=False).min())
+    smin = sigma_k(lsh.projections @ U)
     if smin == 0:
         return np.inf, 0.0
     return lsh.width * np.sqrt(lsh.n_projections) / smin, smin
+
+
+def sigma_k(M):
+    """The ``k``-th singular value of a ``D x k`` matrix (``k`` = its number of columns);
+    0 when ``D < k`` or the numerical rank (numpy's default tolerance) is below ``k``."""
+    M = np.asarray(M, dtype=np.float64)
+    D, k = M.shape
+    if D < k:
+        return 0.0
+    sv = np.linalg.svd(M, compute_uv=False)
+    tol = sv.max(initial=0.0) * max(D, k) * np.finfo(np.float64).eps
+    return float(sv[k - 1]) if sv[k - 1] > tol else 0.0
 
 
 def _orthonormal(basis, dim):
@@ -305,10 +322,16 @@ def certified_lsh(dim, n_projections, diameter, basis, *, rng=None):
     holds in all of :math:`\mathbb R^d`.
     """
     diameter = check_real("diameter", diameter, low=0.0, low_open=True)
+    k = _orthonormal(basis, check_int("dim", dim, low=1)).shape[1]
+    if check_int("n_projections", n_projections, low=1) < k:
+        raise ValueError(f"n_projections must be >= the subspace dimension k = {k} for a "
+                         f"certified bucket diameter (fewer projections leave a direction "
+                         f"unhashed); got {n_projections}")
     lsh = EuclideanLSH(dim, n_projections, 1.0, rng=rng)
     _, smin = certified_diameter(lsh, basis)
     if smin <= 0:
-        raise ValueError("sigma_min(A U) is 0 for this draw (n_projections < k?)")
+        raise ValueError(f"the {n_projections} x {k} projected map A U has rank < {k} for this "
+                         "draw: no bucket diameter can be certified")
     return lsh.set_width(diameter * smin / np.sqrt(lsh.n_projections))
 
 

@@ -42,9 +42,11 @@ def compare_with_reference(result, reference):
     """Differences between a result dict and a reference dict (empty list: the same).
 
     Compared: the theorem, mode, seed and verdict; the set of checks and each
-    check's verdict exactly; each check's ``measured`` within its stated relative
-    ``tolerance`` (``None``: by verdict only); the pre-registered constants in
-    ``parameters["constants"]`` exactly.
+    check's verdict exactly; each check's ``measured`` and every number in its
+    ``details`` (interval ends, fitted slopes, implied constants, success counts)
+    within its stated relative ``tolerance`` (``None``: by verdict only); the
+    pre-registered constants in ``parameters["constants"]`` and the false-alarm
+    budget ``parameters["false_alarm"]`` exactly.
     """
     diffs = []
     for key in ("theorem", "mode", "seed", "verdict"):
@@ -78,8 +80,42 @@ def compare_with_reference(result, reference):
         if not same:
             diffs.append(f"{name}: measured {gm!r} differs from reference {rm!r} by more "
                          f"than rtol {tol}")
-    gc = result.get("parameters", {}).get("constants")
-    rc = reference.get("parameters", {}).get("constants")
-    if gc != rc:
-        diffs.append(f"pre-registered constants differ: {gc!r} != reference {rc!r}")
+        diffs.extend(f"{name}: {d}" for d in _numbers_differ(g.get("details", {}),
+                                                              r.get("details", {}), tol))
+    for key, what in (("constants", "pre-registered constants"),
+                      ("false_alarm", "false-alarm budget")):
+        gc = result.get("parameters", {}).get(key)
+        rc = reference.get("parameters", {}).get(key)
+        if gc != rc:
+            diffs.append(f"{what} differ: {gc!r} != reference {rc!r}")
     return diffs
+
+
+def _same(a, b, tol):
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= tol * max(abs(b), 1e-300)
+
+
+def _numbers_differ(got, ref, tol, path="details"):
+    """Paths where the numbers of two nested detail dicts differ beyond ``tol``."""
+    if isinstance(ref, dict) and isinstance(got, dict):
+        out = [f"{path}.{k} missing" for k in ref if k not in got]
+        out += [f"{path}.{k} new" for k in got if k not in ref]
+        for k in ref:
+            if k in got:
+                out += _numbers_differ(got[k], ref[k], tol, f"{path}.{k}")
+        return out
+    if isinstance(ref, list) and isinstance(got, list):
+        if len(ref) != len(got):
+            return [f"{path}: {len(got)} entries != reference {len(ref)}"]
+        return [d for i, (g, r) in enumerate(zip(got, ref))
+                for d in _numbers_differ(g, r, tol, f"{path}[{i}]")]
+    if isinstance(ref, bool) or isinstance(got, bool) or not (
+            isinstance(ref, (int, float)) and isinstance(got, (int, float))):
+        return [] if got == ref or isinstance(ref, str) else \
+            [f"{path}: {got!r} != reference {ref!r}"]
+    return [] if _same(float(got), float(ref), tol) else \
+        [f"{path}: {got!r} differs from reference {ref!r} by more than rtol {tol}"]

@@ -110,6 +110,16 @@ def render_markdown(data):
               "limit for rates, estimate and exact value for Monte Carlo identities):", ""]
     for ch in checks:
         lines.append(f"- `{ch['name']}` ({ch['role']}): {ch['description']}")
+    fa = data.get("parameters", {}).get("false_alarm")
+    if fa:
+        levels = fa.get("claim_levels", {})
+        lines += ["", f"False-alarm budget: P(violated | the statement is true) <= "
+                      f"{100 * fa['level']:g} %, split ({fa['split']}) over "
+                      f"{len(levels)} stochastic claim(s)"
+                  + (": " + ", ".join(f"`{n}` at {100 * v:.4g} %" for n, v in levels.items())
+                     if levels else "; every claim is exact.")
+                  + (". Exact checks are exact; controls use their intervals' nominal levels."
+                     if levels else "")]
     if data.get("bounds"):
         lines += ["", "## Bounds used", ""]
         for b in data["bounds"]:

@@ -49,19 +49,21 @@ from .stats import FAIL, PASS, RuleOutcome
 
 __all__ = ["Statement", "Sweep", "Grid", "Table", "Results", "Check", "Result", "Figure",
            "StatementError", "claim", "control", "rules", "trial_seed",
-           "CONSISTENT", "VIOLATED", "INCONCLUSIVE", "CAUGHT", "MISSED", "DEFAULT_TOLERANCE"]
+           "CONSISTENT", "VIOLATED", "INCONCLUSIVE", "CAUGHT", "MISSED", "DEFAULT_TOLERANCE",
+           "STOCHASTIC_KINDS", "split_level"]
 
 CONSISTENT, VIOLATED, INCONCLUSIVE = "consistent", "violated", "inconclusive"
 CAUGHT, MISSED = "caught", "missed"
 CLAIM, CONTROL = "claim", "control"
 
-#: regression tolerance (relative, on ``measured``) of each rule kind unless a check
-#: overrides it: seeded float64 computations reproduce to ~1e-12 across BLAS builds,
-#: so 1e-6 leaves room and still catches a change; ``None`` compares the verdict only
-#: (an identity's measured value is round-off); frequencies are compared exactly.
+#: regression tolerance (relative, on ``measured`` and every number in ``details``) of
+#: each rule kind unless a check overrides it: seeded float64 computations reproduce to
+#: ~1e-12 across BLAS builds, so 1e-6 leaves room and still catches a change; ``None``
+#: compares the verdict only (an identity's measured value is round-off); success
+#: frequencies are ratios of counts, compared to 1e-9.
 DEFAULT_TOLERANCE = {"inequality": 1e-6, "identity": None, "upper-rate": 1e-6,
                      "lower-rate": 1e-6, "tightness": 1e-6, "rate": 1e-6,
-                     "mc-identity": 1e-6, "mc-upper": 1e-6, "probability": 0.0,
+                     "mc-identity": 1e-6, "mc-upper": 1e-6, "probability": 1e-9,
                      "probe": 1e-6, "exact": 1e-6}
 
 
@@ -365,20 +367,34 @@ def _resolve(ref, results, default_sweep):
     return ref
 
 
+#: rule kinds whose verdict rests on an interval from random samples: a claim of one of
+#: these kinds gets a share of its statement's false-alarm budget (THEORY.md §C.0 rule 6)
+STOCHASTIC_KINDS = ("mc-identity", "mc-upper", "probability")
+
+
 class Rule:
-    """A declarative check over columns: ``kind`` and ``evaluate(results, sweep)``.
+    """A declarative check over columns: ``kind`` and ``evaluate(results, sweep, level)``.
 
     A named column that no trial returned raises ``KeyError`` when it is looked up,
     which :meth:`Statement.evaluate` reports with the statement and check names.
+    ``stochastic`` rules take the confidence ``level`` their statement's false-alarm
+    budget assigns them (``None``: each interval's own, nominal level).
     """
 
     def __init__(self, kind, fn):
         self.kind, self._fn = kind, fn
+        self.stochastic = kind in STOCHASTIC_KINDS
 
-    def evaluate(self, results, default_sweep):
+    def evaluate(self, results, default_sweep, level=None):
         def get(ref):
             return _resolve(ref, results, default_sweep)
-        return self._fn(get, results, default_sweep)
+        return self._fn(get, results, default_sweep, level)
+
+
+def split_level(level, parts):
+    """The confidence level of each of ``parts`` intervals that share a family-wise
+    level (Bonferroni): ``1 - (1 - level) / parts``; ``None`` stays ``None``."""
+    return None if level is None else 1.0 - (1.0 - level) / max(int(parts), 1)
 
 
 def _by(get, results, by, default_sweep, make, worst="max"):
@@ -404,19 +420,19 @@ class _Rules:
     @staticmethod
     def inequality(measured, bound, *, rtol=1e-9, atol=0.0):
         """``measured <= bound`` on every instance (:func:`pactools.stats.check_inequality`)."""
-        return Rule("inequality", lambda g, r, s: _stats.check_inequality(
+        return Rule("inequality", lambda g, r, s, lv: _stats.check_inequality(
             g(measured), g(bound), rtol=rtol, atol=atol))
 
     @staticmethod
     def identity(measured, expected, *, rtol=1e-9, atol=1e-12):
         """``measured == expected`` within float tolerance (:func:`~pactools.stats.check_identity`)."""
-        return Rule("identity", lambda g, r, s: _stats.check_identity(
+        return Rule("identity", lambda g, r, s, lv: _stats.check_identity(
             g(measured), g(expected), rtol=rtol, atol=atol))
 
     @staticmethod
     def upper_rate(x, measured, bound, *, c_max, tau=0.1, by=None, sweep=None):
         """O(·) test of §C.0.2 along ``x`` (per ``by`` group, combined)."""
-        def fn(g, r, s):
+        def fn(g, r, s, lv):
             return _by(g, r, by, sweep or s, lambda gg: _stats.check_upper_rate(
                 gg(x), gg(measured), gg(bound), c_max=c_max, tau=tau))
         return Rule("upper-rate", fn)
@@ -441,34 +457,40 @@ class _Rules:
             return _stats.check_rate_exponent(gg(x), gg(measured), float(e[0]), tau=tau,
                                               direction=direction)
 
-        def fn(g, r, s):
+        def fn(g, r, s, lv):
             return _by(g, r, by, sweep or s, one, worst="min" if direction == "lower" else "max")
         return Rule(kind, fn)
 
     @staticmethod
     def mc_contains(estimate, value):
         """Each Monte Carlo interval (a ``MonteCarloResult`` per row) contains its exact
-        value; one row per grid point, combined (any miss fails)."""
-        return Rule("mc-identity", lambda g, r, s: _per_row(
-            _stats.check_mc_contains, g(estimate), g(value)))
+        value; one row per grid point, combined (any miss fails).  Under a budget the
+        rows share the check's level (Bonferroni)."""
+        return Rule("mc-identity", lambda g, r, s, lv: _per_row(
+            _stats.check_mc_contains, g(estimate), g(value), lv))
 
     @staticmethod
     def mc_upper(estimate, bound):
         """Each Monte Carlo mean is below its bound (:func:`~pactools.stats.check_mc_upper`):
         pass if every interval lies below, fail if one lies wholly above."""
-        return Rule("mc-upper", lambda g, r, s: _per_row(
-            _stats.check_mc_upper, g(estimate), g(bound)))
+        return Rule("mc-upper", lambda g, r, s, lv: _per_row(
+            _stats.check_mc_upper, g(estimate), g(bound), lv))
 
     @staticmethod
     def probability(success, p0, *, confidence_level=0.95, margin=0.05, by=None, sweep=None):
         """``P[success] >= p0`` with a Clopper–Pearson interval; ``success``: 0/1 per trial
-        (per ``by`` group, combined: the smallest frequency is reported)."""
-        def one(gg):
-            hits = np.asarray(gg(success), dtype=np.float64).reshape(-1)
-            return _stats.check_probability(int(hits.sum()), hits.size, p0,
-                                            confidence_level=confidence_level, margin=margin)
+        (per ``by`` group, combined: the smallest frequency is reported).
+        ``confidence_level`` is the nominal level; under a budget the groups share the
+        check's level (Bonferroni)."""
+        def fn(g, r, s, lv):
+            groups = 1 if by is None else len(r[sweep or s].groups(
+                *((by,) if isinstance(by, str) else by)))
+            cl = confidence_level if lv is None else split_level(lv, groups)
 
-        def fn(g, r, s):
+            def one(gg):
+                hits = np.asarray(gg(success), dtype=np.float64).reshape(-1)
+                return _stats.check_probability(int(hits.sum()), hits.size, p0,
+                                                confidence_level=cl, margin=margin)
             return _by(g, r, by, sweep or s, one, worst="min")
         return Rule("probability", fn)
 
@@ -476,9 +498,11 @@ class _Rules:
 rules = _Rules()
 
 
-def _per_row(check, estimates, values):
+def _per_row(check, estimates, values, level=None):
     est = list(estimates) if isinstance(estimates, (np.ndarray, list, tuple)) else [estimates]
     vals = np.broadcast_to(np.asarray(values, dtype=np.float64).reshape(-1), (len(est),))
+    if level is not None:
+        est = [e.at_level(split_level(level, len(est))) for e in est]
     if len(est) == 1:
         return check(est[0], float(vals[0]))
     return _stats.combine_outcomes({f"row {i}": check(e, float(v))
@@ -497,29 +521,43 @@ class CheckSpec:
     kind: str
     tolerance: object
     sweep: str | None
+    stochastic: bool = False
 
 
 _UNSET = object()
 
 
+def _takes_level(fn):
+    try:
+        return "level" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins
+        return False
+
+
 def _spec(role, name, rule, description, kind, tolerance, sweep):
     if isinstance(rule, Rule):
-        kind = kind or rule.kind
+        kind, stochastic = kind or rule.kind, rule.stochastic
     elif callable(rule):
         if not kind:
             raise StatementError(f"check {name!r}: a rule given as a function needs kind=")
+        stochastic = _takes_level(rule)
+        if kind in STOCHASTIC_KINDS and not stochastic:
+            raise StatementError(f"check {name!r}: a {kind} check given as a function must take "
+                                 "a level= keyword (its share of the false-alarm budget)")
     else:
         raise StatementError(f"check {name!r}: rule must be a rules.* object or a function of "
                              f"the results returning a RuleOutcome; got {rule!r}")
     tol = DEFAULT_TOLERANCE.get(kind, 1e-6) if tolerance is _UNSET else tolerance
-    return CheckSpec(name, role, rule, description, kind, tol, sweep)
+    return CheckSpec(name, role, rule, description, kind, tol, sweep, stochastic)
 
 
 def claim(name, rule, description="", *, kind=None, tolerance=_UNSET, sweep=None):
     """A claim: what the paper (or THEORY.md) asserts.
 
     ``rule`` is a ``rules.*`` object or ``rule(results) -> RuleOutcome`` (plain
-    Python, with ``kind=``).  ``tolerance``: the relative regression tolerance on
+    Python, with ``kind=``); a function that takes a ``level`` keyword is a
+    stochastic check and gets its share of the statement's false-alarm budget as
+    ``level`` (``None`` for a control: its intervals' nominal level).  ``tolerance``: the relative regression tolerance on
     ``measured`` (default: :data:`DEFAULT_TOLERANCE` of the kind).  ``sweep``: the
     table that bare column names refer to (default: the first sweep).
     """
@@ -722,11 +760,16 @@ class Statement:
     inconclusive_by_nature : bool
         The statement cannot be settled by computation; its honest verdict is
         ``inconclusive``.
+    false_alarm : float
+        The false-alarm budget: P(verdict = violated | the statement is true) <=
+        ``false_alarm``.  It is split evenly (Bonferroni) over the stochastic claims
+        (Monte Carlo intervals, probability claims), each of which splits its share
+        over its rows; exact checks stay exact.  Recorded in ``parameters``.
     """
 
     def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="",
                  series=None, figures=(), notes=None, constants=None, bounds=(), aliases=(),
-                 seed=0, inconclusive_by_nature=False):
+                 seed=0, inconclusive_by_nature=False, false_alarm=0.01):
         if not isinstance(id, str) or not id.strip() or any(c.isspace() for c in id):
             raise StatementError(f"statement id must be a non-empty string without spaces; "
                                  f"got {id!r}")
@@ -738,6 +781,11 @@ class Statement:
         self.constants = dict(constants or {})
         self.bounds, self.aliases = tuple(bounds), tuple(aliases)
         self.seed, self.inconclusive_by_nature = int(seed), bool(inconclusive_by_nature)
+        if isinstance(false_alarm, bool) or not isinstance(false_alarm, numbers.Real) or \
+                not 0.0 < false_alarm < 1.0:
+            raise StatementError(f"statement {id!r}: false_alarm must be a probability in "
+                                 f"(0, 1); got {false_alarm!r}")
+        self.false_alarm = float(false_alarm)
         self.source = "built in"
         self._validate()
 
@@ -772,12 +820,21 @@ class Statement:
     def __repr__(self):
         return f"<Statement {self.id!r}: {self.title}>"
 
-    def evaluate(self, check, results):
-        """One :class:`Check` from a declaration and the run's tables."""
+    def budget(self):
+        """``{check name: confidence level}`` of the stochastic claims under the
+        false-alarm budget (Bonferroni over them)."""
+        names = [c.name for c in self.checks if c.role == CLAIM and c.stochastic]
+        return {n: split_level(1.0 - self.false_alarm, len(names)) for n in names}
+
+    def evaluate(self, check, results, level=None):
+        """One :class:`Check` from a declaration and the run's tables; ``level``: the
+        confidence level of a stochastic check (default: its nominal level)."""
         sweep = check.sweep or self.sweeps[0].name
         try:
             if isinstance(check.rule, Rule):
-                out = check.rule.evaluate(results, sweep)
+                out = check.rule.evaluate(results, sweep, level)
+            elif check.stochastic:
+                out = check.rule(results, level=level)
             else:
                 out = check.rule(results)
         except KeyError as e:
@@ -787,12 +844,21 @@ class Statement:
         if not isinstance(out, RuleOutcome):
             self._fail(f"check {check.name!r}: the rule returned {type(out).__name__}, not a "
                        "RuleOutcome")
+        details = dict(out.details)
+        rule_verdict = out.verdict
+        undefined = [k for k, v in (("measured", out.measured), ("bound", out.bound))
+                     if isinstance(v, (float, np.floating)) and not np.isfinite(v)]
+        if undefined:
+            # a 0/0 or an overflow is not evidence either way: the check cannot tell
+            rule_verdict = _stats.INCONCLUSIVE
+            details["undefined"] = (f"{' and '.join(undefined)} not finite "
+                                    f"({out.measured!r}, {out.bound!r}): the check cannot tell")
         if check.role == CLAIM:
-            verdict = out.verdict
+            verdict = rule_verdict
         else:
-            verdict = CAUGHT if out.verdict == FAIL else MISSED
+            verdict = CAUGHT if rule_verdict == FAIL else MISSED
         return Check(check.name, check.role, check.kind, out.measured, out.bound, verdict,
-                     dict(out.details), check.description, check.tolerance)
+                     details, check.description, check.tolerance)
 
     def run(self, *, quick=False, seed=None, progress=None, session=None):
         """Run every sweep, evaluate every check; a :class:`Result`."""
@@ -805,7 +871,11 @@ class Statement:
             previous = Results(dict(tables), quick=quick, seed=seed)
             tables[sw.name], parameters[sw.name] = session.table(sw, quick, seed, previous, say)
         results = Results(tables, quick=quick, seed=seed)
-        checks = [self.evaluate(c, results) for c in self.checks]
+        levels = self.budget()
+        checks = [self.evaluate(c, results, levels.get(c.name)) for c in self.checks]
+        parameters["false_alarm"] = {
+            "level": self.false_alarm, "split": "bonferroni over the stochastic claims, then "
+            "over each claim's rows or groups", "claim_levels": levels}
         if self.constants:
             parameters["constants"] = _plain(self.constants)
         series = _clean(self.series_fn(results)) if self.series_fn else {}

@@ -22,7 +22,7 @@ Verdict rules
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import stats as _st
@@ -114,6 +114,11 @@ class MonteCarloResult:
         """The interval at another ``confidence_level``, from the stored raw sums."""
         return _interval(self._raw, self.method, self.n_samples,
                          check_confidence_level(confidence_level))
+
+    def at_level(self, confidence_level):
+        """The same estimate with its interval at ``confidence_level``."""
+        cl = check_confidence_level(confidence_level)
+        return replace(self, confidence_level=cl, confidence_interval=self.interval(cl))
 
     def to_dict(self):
         return {"statistic": _jsonable(self.statistic),

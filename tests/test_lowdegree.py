@@ -83,3 +83,31 @@ def test_memory_is_estimated_before_allocating():
     X = hypercube.sample_uniform(1000, 20, rng=0)
     with pytest.raises(MemoryBudgetError):
         lowdegree.monomial_features(X, 3, max_bytes=1 << 20)
+
+
+@pytest.mark.parametrize("n, degree, N, seed", [(6, 2, 60, 4), (10, 2, 60, 2), (10, 2, 60, 3),
+                                                (6, 2, 200, 0)])
+def test_rank_deficient_least_squares_is_the_minimum_norm_solution(n, degree, N, seed):
+    # x_n = x_1 x_2 on the sample: chi_{n} = chi_{1,2}, the monomials are dependent.  On the
+    # first three samples Cholesky of the Gram matrix passes on rounding noise; the rank
+    # test must still see it
+    rng = np.random.default_rng(seed)
+    X = rng.choice([-1.0, 1.0], size=(N, n))
+    X[:, -1] = X[:, 0] * X[:, 1]
+    y = rng.standard_normal(N)
+    with pytest.warns(lowdegree.RankDeficientWarning, match="minimum-norm"):
+        m = lowdegree.LowDegreeRegressor(degree, "least_squares").fit(X, y)
+    Phi = lowdegree.monomial_features(X, degree)
+    np.testing.assert_allclose(m.coef_, np.linalg.lstsq(Phi, y, rcond=None)[0], atol=1e-10)
+
+
+def test_full_rank_least_squares_does_not_warn():
+    rng = np.random.default_rng(0)
+    X = rng.choice([-1.0, 1.0], size=(400, 8))
+    y = X[:, 0] * X[:, 1] + 0.1 * rng.standard_normal(400)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = lowdegree.LowDegreeRegressor(2, "least_squares").fit(X, y)
+    Phi = lowdegree.monomial_features(X, 2)
+    np.testing.assert_allclose(m.coef_, np.linalg.lstsq(Phi, y, rcond=None)[0], atol=1e-9)

@@ -1,7 +1,7 @@
 """pactools.lsh and pactools.targets: hashing, exact bucket ids, certificates, the LSH learner."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pactools import lsh, targets
@@ -133,3 +133,36 @@ def test_sign_lsh_packs_bits():
     for t in range(2):
         bits = (X @ h.hyperplanes[t].T > 0).astype(int)
         np.testing.assert_array_equal(codes[:, t], bits @ (1 << np.arange(4)))
+
+
+def test_a_rank_deficient_map_certifies_nothing():
+    # D = 1 projection of a 2-dim subspace: one direction moves no hash, so buckets are
+    # unbounded inside the subspace; sigma_k of the 1 x 2 map is 0 and the bound infinite
+    U = targets.random_subspace(8, 2, rng=0)
+    h = lsh.EuclideanLSH(8, 1, 0.5, rng=0)
+    assert lsh.certified_diameter(h, U) == (np.inf, 0.0)
+    assert lsh.sigma_k(np.ones((3, 2))) == 0.0            # rank 1 < k = 2
+    assert lsh.sigma_k(np.eye(2)) == 1.0
+    with pytest.raises(ValueError, match="n_projections must be >= the subspace dimension"):
+        lsh.LSHRegressor(1, diameter=0.15, basis=U).fit(np.zeros((3, 8)), np.zeros(3))
+    with pytest.raises(ValueError, match="n_projections must be >= the subspace dimension"):
+        lsh.LSHRegressor(4, diameter=0.15).fit(np.zeros((3, 8)), np.zeros(3))   # basis I_8
+
+
+@settings(max_examples=25, deadline=None)
+@given(n_projections=st.integers(1, 6), intrinsic_dim=st.integers(1, 3),
+       seed=st.integers(0, 2 ** 16))
+def test_certified_regressor_keeps_its_seen_bucket_promise(n_projections, intrinsic_dim, seed):
+    """Over random D and k (D < k included): refused, or error <= eps on every seen bucket."""
+    rng = np.random.default_rng(seed)
+    U = targets.random_subspace(6, intrinsic_dim, rng=rng)
+    f = targets.DistanceTarget(targets.sample_subspace(U, 1, rng=rng)[0], 1.0)
+    X, Xt = targets.sample_subspace(U, 400, rng=rng), targets.sample_subspace(U, 400, rng=rng)
+    eps = 0.3
+    model = lsh.LSHRegressor(n_projections, diameter=eps, basis=U, random_state=rng)
+    if n_projections < intrinsic_dim:
+        with pytest.raises(ValueError, match="n_projections must be >= the subspace"):
+            model.fit(X, f(X))
+        return
+    pred, hit = model.fit(X, f(X)).predict(Xt, return_hit=True)
+    assert np.all(np.abs(pred - f(Xt))[hit] <= eps * (1 + 1e-9))

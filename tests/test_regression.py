@@ -47,3 +47,34 @@ def test_comparison_catches_changed_verdicts_and_values():
     res = copy.deepcopy(ref)
     res["checks"].pop()
     assert any("missing" in d for d in theorems.compare_with_reference(res, ref))
+
+
+def _check(data, name):
+    return next(c for c in data["checks"] if c["name"] == name)
+
+
+def test_comparison_catches_moved_intervals_constants_frequencies_and_budget():
+    ref = _reference("lemma-2.1")
+    res = copy.deepcopy(ref)
+    # an interval end of a rate fit (a one-sided quantile would move it), measured unchanged
+    fit = next(v for v in _check(res, "rate-in-n")["details"].values()
+               if isinstance(v, dict) and "fit" in v)["fit"]
+    fit["confidence_interval"]["high"] *= 1.01
+    assert any("rate-in-n: details." in d and "confidence_interval.high" in d
+               for d in theorems.compare_with_reference(res, ref))
+    # a pre-registered constant and the false-alarm budget are compared exactly
+    res = copy.deepcopy(ref)
+    res["parameters"]["constants"]["c_max"] *= 10
+    res["parameters"]["false_alarm"]["level"] = 0.05
+    diffs = theorems.compare_with_reference(res, ref)
+    assert any("pre-registered constants differ" in d for d in diffs)
+    assert any("false-alarm budget differ" in d for d in diffs)
+    # a success frequency (probability claim) that falls is caught, though it still passes
+    ref = _reference("baykal2022:B.1")
+    res = copy.deepcopy(ref)
+    c = _check(res, "success-probability")
+    c["measured"] -= 0.0125
+    c["details"]["successes"] -= 1
+    diffs = theorems.compare_with_reference(res, ref)
+    assert any("success-probability: measured" in d for d in diffs)
+    assert any("details.successes" in d for d in diffs)

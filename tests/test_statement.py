@@ -11,7 +11,7 @@ from pactools import theorems
 from pactools.cli import main
 from pactools.statement import (Grid, Statement, StatementError, Sweep, claim, control, rules,
                                 trial_seed)
-from pactools.stats import FAIL, PASS, RuleOutcome
+from pactools.stats import FAIL, PASS, RuleOutcome, mean_estimate
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hoeffding.py"
 
@@ -44,8 +44,10 @@ def test_trial_streams_do_not_depend_on_order_or_on_other_trials():
 
 def test_parameters_come_from_the_sweeps_that_ran():
     res = _statement(constants={"c_max": 2.0}).run(quick=True, seed=0)
+    fa = res.parameters.pop("false_alarm")
     assert res.parameters == {"main": {"n": [1, 2], "repeats": 2, "n_trials": 4},
                               "constants": {"c_max": 2.0}}
+    assert fa["level"] == 0.01 and fa["claim_levels"] == {}     # no stochastic claim
     full = _statement().run(quick=False, seed=0).parameters["main"]
     assert full == {"n": [1, 2, 3], "repeats": 3, "n_trials": 9}
 
@@ -232,3 +234,86 @@ def test_malformed_user_statements_get_one_line_and_exit_2(edit, fragment, tmp_p
     err = capsys.readouterr().err
     lines = [ln for ln in err.splitlines() if ln.startswith("pactools: error:")]
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in err
+
+
+def _mc_trial(rng, n, rep):
+    x = rng.standard_normal(200) * 0.1 + 1.0
+    return {"m": mean_estimate(x, 0.99), "one": 1.0, "hit": int(x.mean() > 0.5)}
+
+
+def test_the_false_alarm_budget_is_split_over_the_stochastic_claims():
+    seen = {}
+
+    def levelled(r, level=None):
+        seen["level"] = level
+        return RuleOutcome(PASS, 1.0, 1.0, {})
+    st = _statement(sweeps=[Sweep("main", _mc_trial, grid={"n": [1, 2, 3, 4]}, repeats=1)],
+                    checks=[claim("mean-one", rules.mc_contains("m", "one")),
+                            claim("hit", rules.probability("hit", 0.9)),
+                            claim("own", levelled, kind="probe"),
+                            claim("exact", rules.inequality("one", 1.0)),
+                            control("mean-two", rules.mc_contains("m", lambda r: 2.0))],
+                    false_alarm=0.03)
+    assert st.budget() == pytest.approx({"mean-one": 0.99, "hit": 0.99, "own": 0.99})
+    res = st.run(quick=True)
+    assert seen["level"] == pytest.approx(0.99)
+    # four rows share the mc claim's 1 %: each interval at 1 - 0.01 / 4
+    rows = res.check("mean-one").details
+    assert {round(d["confidence_level"], 6) for d in rows.values()} == {0.9975}
+    assert res.check("hit").details["confidence_level"] == pytest.approx(0.99)
+    # a control keeps its intervals' nominal level
+    assert {d["confidence_level"] for d in res.check("mean-two").details.values()} == {0.99}
+    assert res.parameters["false_alarm"]["claim_levels"] == pytest.approx(st.budget())
+    verdicts = {c.name: c.verdict for c in res.checks}
+    # 4/4 hits cannot show P >= 0.85 at 99 % (Clopper-Pearson lower end 0.27): inconclusive
+    assert verdicts == {"mean-one": "pass", "hit": "inconclusive", "own": "pass",
+                        "exact": "pass", "mean-two": "caught"}
+
+
+@pytest.mark.parametrize("value", [0, 1, -0.1, 1.5, True, "1%"])
+def test_a_false_alarm_budget_outside_0_1_is_refused(value):
+    with pytest.raises(StatementError, match="false_alarm must be a probability in"):
+        _statement(false_alarm=value)
+
+
+def test_a_stochastic_function_rule_must_take_its_level():
+    with pytest.raises(StatementError, match="must take a level= keyword"):
+        claim("p", lambda r: RuleOutcome(PASS, 1, 1, {}), kind="probability")
+
+
+def test_calibrate_counts_verdicts_and_controls(capsys):
+    from pactools.calibration import calibrate
+    st = _statement(checks=[claim("below", rules.inequality("x", lambda r: 1.5)),
+                            control("below-tenth", rules.inequality("bound", lambda r: 1.0))])
+    cal, = calibrate([st], 20, first_seed=3)
+    # x ~ N(0, 1) at 4 points: P(max > 1.5) = 1 - 0.933^4 ~ 0.24 per seed; a sharp claim
+    # like this one is violated on some seeds, and calibration says on which
+    runs = [st.run(quick=True, seed=s).verdict for s in range(3, 23)]
+    assert cal.verdicts["violated"] == runs.count("violated") > 0
+    assert cal.violated_seeds == [s for s, v in zip(range(3, 23), runs) if v == "violated"]
+    assert cal.controls == {"below-tenth": 20}
+    assert cal.to_dict()["verdicts"]["violated"]["interval"]["high"] < 1
+
+
+def test_calibrate_cli_runs_a_users_statement_and_refuses_misuse(capsys):
+    assert main(["calibrate", "--load", str(EXAMPLE), "--theorem", "example:hoeffding",
+                 "--seeds", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "| `example:hoeffding` | 3 | 0–2 | 3/3" in out
+    assert main(["calibrate", "--theorem", "lemma-2.1", "--seeds", "0"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["pactools: error: argument --seeds: --seeds must be an integer >= 1; got 0"]
+    assert main(["calibrate", "--seeds", "3"]) == 2
+    assert "calibrate needs --theorem ID or --all" in capsys.readouterr().err
+
+
+def test_a_non_finite_measurement_makes_a_check_inconclusive_not_silent():
+    nan = float("nan")
+    st = _statement(checks=[claim("ratio", lambda r: RuleOutcome(PASS, nan, 1.0, {}),
+                                  kind="inequality"),
+                            control("ctl", lambda r: RuleOutcome(FAIL, 1.0, np.inf, {}),
+                                    kind="inequality")])
+    res = st.run(quick=True)
+    assert [c.verdict for c in res.checks] == ["inconclusive", "missed"]
+    assert "not finite" in res.check("ratio").details["undefined"]
+    assert res.verdict == "inconclusive"

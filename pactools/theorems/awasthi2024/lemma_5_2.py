@@ -53,10 +53,10 @@ lemma_5_2 = Statement(
         claim("lemma-5.2-probability", rules.probability("holds", 1 - DELTA),
               "L_D(ERM) <= 4 C R_S + 10 C^2 sqrt(2 ln(8/delta)/m) with frequency >= 1 - delta "
               f"(finite class of 256 {JUNTA}-juntas, m = {N_SAMPLES}, exact ERM and population "
-              "loss)", tolerance=None),
+              "loss)"),
         control("bound-without-complexity-term", rules.probability("holds_without", 1 - DELTA),
                 "dropping 4 C R_S (and shrinking the deviation term tenfold) fails: ERM on "
-                f"{N_SAMPLES} samples often picks a wrong junta", tolerance=None),
+                f"{N_SAMPLES} samples often picks a wrong junta"),
     ],
     constants={"n_vars": N_VARS, "junta_size": JUNTA, "class_size": 256, "delta": DELTA,
                "C": C},

@@ -219,21 +219,20 @@ theorem_3_1 = Statement(
         claim("correlation-excess-expectation", rules.mc_contains(
             _method("excess_mc", "correlation"), _method("expected", "correlation")),
               "E[excess] of the correlation estimator = (1/N) sum_{|T|<=d} (||h||^2 - h(T)^2) "
-              "(exact) lies in the 99 % interval at every N", tolerance=None),
+              "(exact) lies in the 99 % interval at every N"),
         _excess_slope("correlation"),
         _excess_slope("least_squares"),
         claim("success-at-prescribed-N", rules.probability("success.success", 1 - DELTA),
               "least squares at N = n^d C_H^2 log(1/delta)/eps (Lemma 2.3, constant 1; eps = "
               "Var(h)/4) reaches ||h~ - h||^2 <= eps + tail(d) with frequency >= 1 - delta = "
-              f"{1 - DELTA}", tolerance=None),
+              f"{1 - DELTA}"),
         control("dense-parity-concentration", rules.inequality(
             "parity_levels.tail", "parity_levels.tenth_variance"),
                 "the dense parity network (all units active at once) has tail(d) > 0.1 Var at "
                 "the largest degree any sparse target needed for 0.1 Var"),
         control("dense-parity-learner", rules.probability("parity.success", 1 - DELTA),
                 "with the same d and N, the learner does not reach the sparse target's "
-                "relative error (eps + tail(d)) / Var on the dense parity network",
-                tolerance=None),
+                "relative error (eps + tail(d)) / Var on the dense parity network"),
     ],
     constants={"eps_fractions_of_variance": list(EPS_FRACTIONS), "delta": DELTA, "tau": TAU,
                "sample_size_constant": 1.0, "confidence_level": CONFIDENCE},

@@ -90,7 +90,7 @@ theorem_5_3 = Statement(
               "(THEORY §A.13 explicit form of eq. (1))"),
         claim("mean-witness-below-bound", rules.mc_upper("sparse_mc", "bound"),
               "the 99 % interval of the mean witness (a lower bound of R_S) lies below the "
-              "explicit bound at every s", tolerance=None),
+              "explicit bound at every s"),
         claim("dense-witness-linear-in-s", rules.rate("n_hidden", "dense_mean", 1.0,
                                                       direction="tight", tau=TAU),
               "the dense witness (all s units active) grows like s (slope 1 +- tau)"),

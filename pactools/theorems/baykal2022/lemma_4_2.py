@@ -129,7 +129,7 @@ lemma_4_2 = Statement(
               "and the certificate", kind="inequality"),
         claim("sigma-min-probability", rules.probability("sigma_ok", 0.9, by="intrinsic_dim"),
               f"P[sigma_min(AU) >= c sqrt(k)] >= 0.9, c = (sqrt(C) - 1)/2 = {C_SIGMA}, "
-              "Clopper-Pearson 95 %", tolerance=None),
+              "Clopper-Pearson 95 %"),
         claim("bucket-count-in-1/w", rules.rate(
             "inv_width", "counts", lambda r: 2 * r["counts_w"]["intrinsic_dim"],
             direction="upper", tau=TAU, by="intrinsic_dim", sweep="counts_w"),
@@ -141,7 +141,7 @@ lemma_4_2 = Statement(
         control("sigma-min-without-minus-sqrt-k",
                 rules.probability("sigma_ok_without", 0.9, by="intrinsic_dim"),
                 "c = sqrt(C), i.e. sigma_min >= sqrt(D) (dropping the - sqrt(k) of "
-                "sigma_min ~ sqrt(D) - sqrt(k)), fails the >= 0.9 claim", tolerance=None),
+                "sigma_min ~ sqrt(D) - sqrt(k)), fails the >= 0.9 claim"),
         control("random-hash-buckets", rules.inequality("random_hash_ratio", 1.0),
                 "buckets from a random hash of the rounded input (P1 App. D.1), as many as the "
                 "LSH made, contain far-apart points: the diameter certificate fails"),

@@ -36,9 +36,15 @@ TAU = 0.1
 SUCCESS = 0.8
 N_MAX = 400_000
 D_FIXED = 8
-EPS = {1: Grid(quick=[0.4, 0.2, 0.1, 0.05], full=[0.4, 0.2, 0.1, 0.05, 0.025]),
-       2: Grid(quick=[0.4, 0.3, 0.2], full=[0.4, 0.3, 0.2, 0.15, 0.1])}
-D_GRID, EPS_D = (4, 16, 64), {1: 0.1, 2: 0.3}
+# eps per target and k.  The sine target has sup |f| <= sum |a_r| ~ L / frequency = 1/4: at
+# eps >= 1/4 the zero function already meets the accuracy (a void learning problem whose N*
+# is the search floor), so its sweeps stay below 1/4.
+EPS = {("distance", 1): Grid(quick=[0.4, 0.2, 0.1, 0.05], full=[0.4, 0.2, 0.1, 0.05, 0.025]),
+       ("distance", 2): Grid(quick=[0.4, 0.3, 0.2], full=[0.4, 0.3, 0.2, 0.15, 0.1]),
+       ("sine", 1): Grid(quick=[0.2, 0.1, 0.05], full=[0.2, 0.1, 0.05, 0.025]),
+       ("sine", 2): Grid(quick=[0.2, 0.15, 0.1], full=[0.2, 0.15, 0.1])}
+D_GRID = (4, 16, 64)
+EPS_D = {("distance", 1): 0.1, ("distance", 2): 0.3, ("sine", 1): 0.1, ("sine", 2): 0.2}
 TARGETS = Grid(quick=["distance"], full=["distance", "sine"])
 BY = ("target", "intrinsic_dim")
 
@@ -77,6 +83,8 @@ def samples_needed(rng, target, intrinsic_dim, dim, eps, n_test, repetitions):
         if N > N_MAX:
             raise RuntimeError(f"no N <= {N_MAX} reached eps={eps} (k={k}, d={dim})")
     return {"n_star": N, "table_size": float(np.median([r["table"] for r in fits])),
+            "target_sup_bound": (float(np.sum(np.abs(f.amps))) if target == "sine" else
+                                 float(np.max(np.abs(yt)))),
             "forward_flops": fits[0]["flops"], "seen_error": [r["seen"] for r in fits],
             "seen_eps": [eps] * repetitions, "inv_eps": 1 / eps,
             "bound": bounds.theorem_4_1_sample_size(k, dim, eps),
@@ -103,11 +111,11 @@ def _fresh_grid(r):
 def _in_eps(r):
     return [{"target": t, "intrinsic_dim": k, "dim": D_FIXED, "eps": e,
              "n_test": 5000 if r.quick else 20_000, "repetitions": 10 if r.quick else 30}
-            for t in TARGETS.values(r.quick) for k in (1, 2) for e in EPS[k].values(r.quick)]
+            for t in TARGETS.values(r.quick) for k in (1, 2) for e in EPS[t, k].values(r.quick)]
 
 
 def _in_d(r):
-    return [{"target": t, "intrinsic_dim": k, "dim": d, "eps": EPS_D[k],
+    return [{"target": t, "intrinsic_dim": k, "dim": d, "eps": EPS_D[t, k],
              "n_test": 5000 if r.quick else 20_000, "repetitions": 10 if r.quick else 30}
             for t in TARGETS.values(r.quick) for k in (1, 2) for d in D_GRID]
 
@@ -121,6 +129,7 @@ def _seen(col):
 def _notes(r, checks):
     by = {c.name: c for c in checks}
     rows = list(r["in_eps"]) + list(r["in_d"])
+    sine = [p for p in rows if p["target"] == "sine"]
     big = max(rows, key=lambda p: p["table_size"])
     dense = 2 * big["table_size"] * (big["dim"] + 1)
     seen = _seen("seen_error")(r) / _seen("seen_eps")(r)
@@ -131,7 +140,12 @@ def _notes(r, checks):
                                     by["samples-needed-in-d"].details.items())
             + f". Seen-bucket errors reach at most {seen.max():.3f} eps (the certified "
             f"diameter is conservative). The l_inf error is estimated on {rows[0]['n_test']} test "
-            f"points per instance: a lower estimate of the sup. At the largest table "
+            f"points per instance: a lower estimate of the sup. "
+            + (f"The sine targets' sup |f| <= sum |a_r| ranged "
+               f"{min(p['target_sup_bound'] for p in sine):.3f}..."
+               f"{max(p['target_sup_bound'] for p in sine):.3f} (every eps below it: "
+               f"{all(p['eps'] < p['target_sup_bound'] for p in sine)}). " if sine else "")
+            + f"At the largest table "
             f"({big['table_size']:.0f} buckets, k = {big['intrinsic_dim']}, d = {big['dim']}) a "
             f"dense layer with one unit per bucket would cost {dense:.3g} FLOPs (2 t (d + 1), "
             f"P1 Table 1's count) against {big['forward_flops']:.0f} multiply-adds for the "
@@ -171,8 +185,7 @@ theorem_4_1 = Statement(
               f"the same in d in {list(D_GRID)} at fixed eps"),
         claim("success-probability", rules.probability("fresh.success", SUCCESS),
               f"at N = 2 N*(eps, d) (constant calibrated on the N* runs, times 2), fresh "
-              f"instances reach l_inf test error <= eps with frequency >= {SUCCESS}",
-              tolerance=None),
+              f"instances reach l_inf test error <= eps with frequency >= {SUCCESS}"),
         claim("table-size-in-eps", rules.rate("table_bound", "table_size", 1.0,
                                               direction="upper", tau=TAU, by=BY),
               "non-empty buckets at N* against (sqrt(d)/eps)^k: slope <= 1 + tau + half-width"),

@@ -233,7 +233,7 @@ theorem_4_3 = Statement(
               f"t_min >= n_cells / {BITS} (the counting bound with {BITS}-bit parameters)"),
         claim("coupon-collector-exact", rules.mc_contains("coupon.all_hit", "coupon.exact"),
               "frequency of 'every cell hit' after N_1/2 uniform samples on Gamma contains the "
-              "exact inclusion-exclusion probability (99 % Clopper-Pearson)", tolerance=None),
+              "exact inclusion-exclusion probability (99 % Clopper-Pearson)"),
         claim("samples-needed-coupon-rate", rules.rate(
             "nc_log_nc", "n_half", 1.0, direction="tight", tau=TAU, by="intrinsic_dim",
             sweep="coupon"),

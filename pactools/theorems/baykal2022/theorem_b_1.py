@@ -99,7 +99,7 @@ theorem_b_1 = Statement(
               "eps/L in all of R^d, since D = 2d projections have full rank)"),
         claim("success-probability", rules.probability("learner.success", 0.8),
               f"l_inf test error <= eps (nearest-neighbour fallback) in >= 80 % of runs at "
-              f"N = {N_LEARN}, eps in (0.2, 0.1), k in (1, 2)", tolerance=None),
+              f"N = {N_LEARN}, eps in (0.2, 0.1), k in (1, 2)"),
         control("full-cube-exponent",
                 rules.rate("cube.inv_width", "cube.counts", 2.0, direction="upper", tau=TAU),
                 f"uniform inputs on the whole cube [-1,1]^{DIM}: the bucket-count slope exceeds "
