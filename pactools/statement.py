@@ -661,6 +661,8 @@ class Result:
     wall_time_s: float
     series: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    #: the run's :class:`Table` of each sweep, for exploring a result in Python (not saved)
+    tables: dict = field(default_factory=dict, repr=False)
 
     @property
     def theorem(self):
@@ -882,4 +884,4 @@ class Statement:
         notes = list(self.notes_fn(results, checks)) if self.notes_fn else []
         wall = time.perf_counter() - t0
         return Result(self, overall_verdict(checks), checks, parameters, seed, quick,
-                      versions(), wall, series, notes)
+                      versions(), wall, series, notes, dict(tables))

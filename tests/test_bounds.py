@@ -96,3 +96,35 @@ def test_section_5_bounds():
         0.8 + 40 * sqrt(2 * log(160) / 200))
     with pytest.raises(ValueError, match="n_active"):
         b.eq_15_rate(W, R, B, n, m, 2, 3)
+
+
+# ---------------------------------------------------------------- P1 bounds
+def test_p1_bounds_values_computed_by_hand():
+    # k = 2, d = 9, eps = 0.5, L = 2: L sqrt(d) / eps = 12
+    assert bounds.theorem_4_1_sample_size(2, 9, 0.5, 2.0) == pytest.approx(2 * 144 * np.log(12))
+    assert bounds.theorem_4_1_table_size(2, 9, 0.5, 2.0) == pytest.approx(144.0)
+    assert bounds.theorem_4_1_forward_cost(2, 9, 0.5, 2.0) == pytest.approx(18 * np.log(12))
+    assert bounds.lemma_4_2_diameter(0.5, 9, 1.5) == pytest.approx(1.0)        # 0.5 * 3 / 1.5
+    assert bounds.lemma_4_2_buckets(1, 4, 0.5, 2.0) == pytest.approx(64.0)      # (2*2/0.5)^2
+    assert bounds.theorem_4_3_width(2, 16, 0.1, 1.0, 2.0) == pytest.approx(400.0)  # (4/0.2)^2
+    assert bounds.theorem_4_3_counting_width(96, bits=32) == 3.0
+    assert bounds.eq_1_dense_cost(1, 4, 0.25) == pytest.approx(4 * 16.0)        # 4 * (4/0.25)
+    # k = 2, d = 8: sqrt(dk) = 4, eps = 0.5: ratio 8
+    assert bounds.theorem_b_1_sample_size(2, 8, 0.5) == pytest.approx(2 * 64 * np.log(8))
+    assert bounds.theorem_b_1_table_size(2, 8, 0.5) == pytest.approx(64.0)
+    for fn in (bounds.theorem_4_1_sample_size, bounds.lemma_4_2_diameter,
+               bounds.theorem_4_3_width, bounds.eq_1_dense_cost, bounds.theorem_b_1_table_size):
+        assert fn.reference.startswith("P1 ") and isinstance(fn.formula, sp.Basic)
+
+
+@pytest.mark.parametrize("call, msg", [
+    (lambda: bounds.theorem_4_1_sample_size(3, 2, 0.1), "intrinsic_dim must be <= dim"),
+    (lambda: bounds.theorem_4_1_sample_size(1, 4, 2.5), "eps must be < lipschitz"),
+    (lambda: bounds.theorem_4_1_table_size(1, 4, 0.0), r"eps must be real numbers in \(0.0"),
+    (lambda: bounds.lemma_4_2_diameter(0.5, 4, 0.0), r"sigma_min must be real numbers in \(0.0"),
+    (lambda: bounds.theorem_4_3_counting_width(10, bits=0), "bits must be an integer >= 1"),
+    (lambda: bounds.theorem_b_1_sample_size(1, 1, 1.5), "eps must be < sqrt"),
+])
+def test_p1_bounds_refuse_bad_input(call, msg):
+    with pytest.raises(ValueError, match=msg):
+        call()

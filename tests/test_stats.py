@@ -106,3 +106,62 @@ def test_sparse_sample_warning_counts_negative_values_once():
     x[20:25] = 2.0        # 25 nonzero samples (< 30): warns, and says 25
     with pytest.warns(SparseSampleWarning, match="only 25 nonzero samples out of 1000"):
         mean_estimate(x)
+
+
+def test_combine_outcomes_over_every_combination():
+    # the rule: fail if any part fails, else inconclusive if any part is, else pass
+    from itertools import product
+    from pactools.stats import FAIL, INCONCLUSIVE, PASS, RuleOutcome, combine_outcomes
+    for combo in product((PASS, FAIL, INCONCLUSIVE), repeat=3):
+        out = combine_outcomes({str(i): RuleOutcome(v, float(i), 1.0, {})
+                                for i, v in enumerate(combo)})
+        expected = FAIL if FAIL in combo else INCONCLUSIVE if INCONCLUSIVE in combo else PASS
+        assert out.verdict == expected, combo
+
+
+def test_overall_verdict_over_every_combination_of_one_claim_and_one_control():
+    from pactools.statement import Check, overall_verdict
+    for claim_v in ("pass", "fail", "inconclusive"):
+        for control_v in ("caught", "missed"):
+            got = overall_verdict([Check("a", "claim", "k", 1, 1, claim_v),
+                                   Check("b", "control", "k", 1, 1, control_v)])
+            expected = ("violated" if claim_v == "fail" else
+                        "consistent" if (claim_v, control_v) == ("pass", "caught") else
+                        "inconclusive")
+            assert got == expected, (claim_v, control_v)
+
+
+def test_a_control_whose_rule_cannot_tell_is_missed_not_caught():
+    from pactools.statement import Results, Statement, Sweep, claim, control, rules
+    from pactools.stats import FAIL, INCONCLUSIVE, PASS, RuleOutcome
+    st = Statement(id="t:c", paper="P", item="I", title="T", text="x",
+                   sweeps=[Sweep("s", lambda rng: {"x": 1.0})],
+                   checks=[claim("a", rules.inequality("x", 2.0)),
+                           control("b", rules.inequality("x", 0.5))])
+    r = Results({}, quick=True, seed=0)
+    for rule_v, expected in ((FAIL, "caught"), (PASS, "missed"), (INCONCLUSIVE, "missed")):
+        spec = control("c", lambda res, v=rule_v: RuleOutcome(v, 1.0, 1.0, {}), kind="probe")
+        assert st.evaluate(spec, r).verdict == expected
+
+
+@pytest.mark.parametrize("level", [0.9, 0.99])
+def test_two_sided_normal_interval_covers_at_its_nominal_rate(level):
+    # 2000 seeded intervals for the mean of N(1, 1) samples (n = 400): the misses are
+    # Binomial(2000, 1 - level); the bounds below are its 1e-6 tails, so a one-sided
+    # quantile (misses ~ 2 (1 - level) * 2000) or a too-wide interval fails
+    from scipy import stats as st
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((2000, 400)) + 1.0
+    misses = sum(not mean_estimate(row, level).confidence_interval.contains(1.0) for row in x)
+    lo, hi = st.binom.ppf([1e-6, 1 - 1e-6], 2000, 1 - level)
+    assert lo <= misses <= hi
+
+
+def test_clopper_pearson_covers_at_least_its_nominal_rate():
+    # exact: P(p in CP interval) >= level for every p; check at p = 0.03 by enumerating
+    # every count of Binomial(60, p), weighted by its probability
+    from scipy import stats as st
+    n, p, level = 60, 0.03, 0.95
+    cover = sum(st.binom.pmf(k, n, p) for k in range(n + 1)
+                if clopper_pearson(k, n, level).contains(p))
+    assert cover >= level
