@@ -38,7 +38,7 @@ def reproduce_command(data):
 
 def format_value(v):
     if v is None:
-        return "—"
+        return "undefined"
     if isinstance(v, (bool, np.bool_)):
         return str(v)
     if isinstance(v, (int, np.integer)):

@@ -642,7 +642,8 @@ def _clean(v):
         return int(v)
     if isinstance(v, (np.floating, float)):
         f = float(v)
-        return f if np.isfinite(f) else str(f)
+        # undefined (NaN) is JSON null, with the reason in the check's details; +-inf stays
+        return f if np.isfinite(f) else (None if np.isnan(f) else str(f))
     if hasattr(v, "to_dict"):
         return _clean(v.to_dict())
     return v

@@ -330,18 +330,26 @@ def check_upper_rate(theta, measured, bound, *, c_max, tau=0.1, confidence_level
     ``measured`` of the outcome is the slope; ``details['implied_constant']``
     is ``max r``.
     """
-    theta = np.asarray(theta, dtype=np.float64)
-    r = np.asarray(measured, dtype=np.float64) / np.asarray(bound, dtype=np.float64)
+    theta = np.asarray(theta, dtype=np.float64).reshape(-1)
+    r = (np.asarray(measured, dtype=np.float64) / np.asarray(bound, dtype=np.float64)).reshape(-1)
     c_max = check_real("c_max", c_max, low=0.0, low_open=True)
     tau = check_real("tau", tau, low=0.0)
-    fit = fit_loglog_slope(theta, r, confidence_level)
-    hw = float(fit.confidence_interval.half_width)
     ok_const = float(r.max()) <= c_max
+    # a zero measurement meets any bound; it cannot enter a log-log fit, so it is left out
+    pos = r > 0
+    details = {"implied_constant": float(r.max()), "c_max": c_max, "tau": tau,
+               "ratios": r.tolist(), "zero_measurements_left_out_of_the_fit": int(np.sum(~pos))}
+    if np.unique(theta[pos]).size < 3:
+        return RuleOutcome(FAIL if not ok_const else INCONCLUSIVE, float("nan"), tau,
+                           {**details, "undefined": "fewer than 3 points with a positive "
+                                                    "measurement: no slope to fit",
+                            "constant_ok": ok_const})
+    fit = fit_loglog_slope(theta[pos], r[pos], confidence_level)
+    hw = float(fit.confidence_interval.half_width)
     ok_slope = fit.slope <= tau + hw
     return RuleOutcome(PASS if ok_const and ok_slope else FAIL, fit.slope, tau + hw,
-                       {"implied_constant": float(r.max()), "c_max": c_max, "tau": tau,
-                        "ratios": r.tolist(), "fit": fit.to_dict(),
-                        "constant_ok": ok_const, "slope_ok": ok_slope})
+                       {**details, "fit": fit.to_dict(), "constant_ok": ok_const,
+                        "slope_ok": ok_slope})
 
 
 def check_rate_exponent(theta, measured, exponent, *, tau=0.1, direction="upper",
@@ -357,6 +365,11 @@ def check_rate_exponent(theta, measured, exponent, *, tau=0.1, direction="upper"
         raise ValueError(f'direction must be "upper", "lower" or "tight"; got {direction!r}')
     exponent = check_real("exponent", exponent)
     tau = check_real("tau", tau, low=0.0)
+    y = np.asarray(measured, dtype=np.float64).reshape(-1)
+    if np.any(y <= 0) or not np.all(np.isfinite(y)):
+        return RuleOutcome(INCONCLUSIVE, float("nan"), exponent, {
+            "direction": direction, "tau": tau, "measured_values": y.tolist(),
+            "undefined": "a measurement <= 0 or not finite: no log-log slope"})
     fit = fit_loglog_slope(theta, measured, confidence_level)
     hw = float(fit.confidence_interval.half_width)
     if direction == "upper":
@@ -401,7 +414,9 @@ def combine_outcomes(outcomes, *, worst="max"):
     verdicts = [o.verdict for o in outcomes.values()]
     verdict = FAIL if FAIL in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASS
     pick = max if worst == "max" else min
-    w = pick(outcomes.values(), key=lambda o: o.measured)
+    defined = [o for o in outcomes.values()
+               if not (isinstance(o.measured, float) and np.isnan(o.measured))]
+    w = pick(defined, key=lambda o: o.measured) if defined else next(iter(outcomes.values()))
     details = {str(k): {"verdict": o.verdict, "measured": o.measured, "bound": o.bound,
                         **o.details} for k, o in outcomes.items()}
     return RuleOutcome(verdict, w.measured, w.bound, details)

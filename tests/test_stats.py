@@ -165,3 +165,14 @@ def test_clopper_pearson_covers_at_least_its_nominal_rate():
     cover = sum(st.binom.pmf(k, n, p) for k in range(n + 1)
                 if clopper_pearson(k, n, level).contains(p))
     assert cover >= level
+
+
+def test_rate_rules_with_a_zero_measurement_do_not_crash():
+    from pactools.stats import INCONCLUSIVE, PASS, check_rate_exponent, check_upper_rate
+    theta = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    out = check_upper_rate(theta, np.array([0.0, 1, 1, 1, 1]), np.ones(5), c_max=2.0)
+    assert out.verdict == PASS and out.details["zero_measurements_left_out_of_the_fit"] == 1
+    out = check_upper_rate(theta, np.array([0.0, 0, 0, 1, 1]), np.ones(5), c_max=2.0)
+    assert out.verdict == INCONCLUSIVE and "no slope" in out.details["undefined"]
+    out = check_rate_exponent(theta, np.array([0.0, 1, 2, 4, 8]), 1.0)
+    assert out.verdict == INCONCLUSIVE and "no log-log slope" in out.details["undefined"]

@@ -22,8 +22,10 @@ Checked:
   ``k - 0.3`` (a lower-bound test, §C.0.3) and :math:`t_{\min}\ge N_{\text{cells}}/32`
   (32-bit parameters);
 * the sample lower bound by coupon collection: the frequency of "every cell hit"
-  after ``N`` uniform samples matches the exact inclusion–exclusion probability
-  (Clopper–Pearson), and :math:`N_{1/2}(\epsilon)` grows like :math:`N_c\ln N_c`.
+  after ``N`` uniform samples matches the exact probability (Clopper–Pearson), and
+  :math:`N_{1/2}(\epsilon)` is at least the classical coupon collector's median
+  :math:`\approx N_c\ln N_c` (exact; its slope against :math:`N_c\ln N_c` is reported: it
+  falls below 1 where boundary cells are lost, as for ``k = 2``).
 
 Negative controls: the family as printed (unsigned bumps) is not bounded by
 :math:`\epsilon`; a width rate claimed with exponent ``k + 1`` is rejected.
@@ -123,24 +125,31 @@ def cells(rng, intrinsic_dim, dim, eps, diagonals=None):
             "cells_volume": fam.n_cells * fam.cell_volume_fraction()}
 
 
-def coupon(rng, intrinsic_dim, dim, eps, repetitions):
-    """'Every cell hit' after N_1/2 uniform samples: its frequency, and the exact value."""
-    fam = hardfamily.BumpFamily(dim, intrinsic_dim, eps, rng=rng)
-    p, n = fam.cell_volume_fraction(), fam.n_cells
+def _median_samples(n, p):
+    """The smallest N with P(N samples hit all n cells of probability p each) >= 1/2."""
     lo, hi = 1, int(np.ceil(4 * (np.log(n) + 3) / p))
     if hardfamily.coupon_all_hit_probability(hi, n, p) < 0.5:
         raise RuntimeError("coupon bracket too small")
-    while hi - lo > 1:                  # bisection for the median N
+    while hi - lo > 1:                  # bisection
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if hardfamily.coupon_all_hit_probability(mid, n, p) >= 0.5 else \
             (mid, hi)
+    return hi
+
+
+def coupon(rng, intrinsic_dim, dim, eps, repetitions):
+    """'Every cell hit' after N_1/2 uniform samples: its frequency and exact value; N_1/2
+    against the classical coupon collector's median with N_c equally likely cells."""
+    fam = hardfamily.BumpFamily(dim, intrinsic_dim, eps, rng=rng)
+    p, n = fam.cell_volume_fraction(), fam.n_cells
+    hi = _median_samples(n, p)
     cell = fam.cell_of(sample_subspace(fam.basis, repetitions * hi, rng=rng))
     hits = np.zeros((repetitions, n), dtype=bool)
     ok = cell >= 0                      # inside a cell's square (not only its bump)
     hits[np.repeat(np.arange(repetitions), hi)[ok], cell[ok]] = True
     return {"all_hit": mean_estimate(hits.all(axis=1).astype(float), 0.99),
             "exact": hardfamily.coupon_all_hit_probability(hi, n, p), "n_half": hi,
-            "n_cells": n, "nc_log_nc": n * np.log(n)}
+            "n_cells": n, "nc_log_nc": n * np.log(n), "classical_median": _median_samples(n, 1 / n)}
 
 
 def _separation(r):
@@ -154,6 +163,8 @@ def _notes(r, checks):
     low = next(c for c in checks if c.name == "width-lower-bound-rate").details
     w = r["dense_width"]
     per = w["t_min"] / w["n_cells"]
+    coupon = rules.rate("nc_log_nc", "n_half", 1.0, direction="tight", by="intrinsic_dim",
+                        sweep="coupon").evaluate(r, "coupon").details
     return ["Width slopes (log t_min on log 1/eps, 95 % interval): "
             + ", ".join(f"{k} {o['measured']:.2f} [{o['fit']['confidence_interval']['low']:.2f}, "
                         f"{o['fit']['confidence_interval']['high']:.2f}]" for k, o in low.items())
@@ -161,7 +172,9 @@ def _notes(r, checks):
               f"here, gives a wide interval: weak evidence either way); t_min / n_cells ranges "
               f"{per.min():.2f}..{per.max():.2f}. The uniform error is measured on a grid of "
               "every cell (centres included), so t_min is a lower estimate of the width "
-              "needed for the true sup."]
+              "needed for the true sup. Slope of N_1/2 against N_c ln N_c: "
+            + ", ".join(f"{k} {o['measured']:.2f}" for k, o in coupon.items())
+            + " (1 when the cells tile Gamma; less where boundary cells are lost)."]
 
 
 def _series(r):
@@ -234,11 +247,11 @@ theorem_4_3 = Statement(
         claim("coupon-collector-exact", rules.mc_contains("coupon.all_hit", "coupon.exact"),
               "frequency of 'every cell hit' after N_1/2 uniform samples on Gamma contains the "
               "exact inclusion-exclusion probability (99 % Clopper-Pearson)"),
-        claim("samples-needed-coupon-rate", rules.rate(
-            "nc_log_nc", "n_half", 1.0, direction="tight", tau=TAU, by="intrinsic_dim",
-            sweep="coupon"),
-              "N_1/2 (median samples to see every cell, hence to learn every member) grows "
-              "like N_c ln N_c (slope 1 +- tau)"),
+        claim("samples-needed-at-least-coupon",
+              rules.inequality("coupon.classical_median", "coupon.n_half", rtol=0.0),
+              "N_1/2 (median samples to see every cell, hence to learn every member) is at least "
+              "the classical coupon collector's median with N_c equally likely cells, "
+              "~ N_c ln N_c (exact: the cells cover at most all of Gamma, p <= 1/N_c)"),
         control("paper-printed-family", rules.inequality("printed.sup_over_eps", 1.0),
                 "the family as printed, sum_v max(0, f(v) - L sgn(f(v)) ||x - v||), is not "
                 "bounded by eps"),
