@@ -39,7 +39,7 @@ MUTANTS = [
      "pactools/theorems/awasthi2024/lemma_2_1.py", "C_MAX = 2.0", "C_MAX = 20.0"),
     ("a probability claim 2x tighter (Lemma 3.4's concentration step)",
      "pactools/theorems/awasthi2024/lemma_3_4.py",
-     'ok = out["norm_ratio"] <= 8 * np.log(', 'ok = out["norm_ratio"] <= 4 * np.log('),
+     "threshold = 8 * np.log(", "threshold = 4 * np.log("),
     ("the LSH certificate uses the smallest of min(D, k) singular values",
      "pactools/lsh.py", "    if D < k:\n        return 0.0\n", ""),
     ("least squares trusts any Cholesky that succeeds", "pactools/lowdegree.py",

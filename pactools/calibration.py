@@ -85,12 +85,17 @@ def summary(result):
 
 
 def _run_seed(ids, loads, seed, quick):
-    """Every statement of ``ids`` at ``seed`` in one session (runs in a worker process)."""
+    """Every statement of ``ids`` at ``seed`` in one session (runs in a worker process,
+    with one BLAS thread: the workers already fill the cores)."""
+    from threadpoolctl import threadpool_limits
+
     from . import theorems
     for target in loads:
         theorems.load(target)
     session = Session()
-    return [summary(theorems.get(t).run(quick=quick, seed=seed, session=session)) for t in ids]
+    with threadpool_limits(limits=1):
+        return [summary(theorems.get(t).run(quick=quick, seed=seed, session=session))
+                for t in ids]
 
 
 def calibrate(statements, n_seeds, *, first_seed=0, quick=True, n_jobs=1, loads=(),

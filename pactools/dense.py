@@ -57,12 +57,17 @@ def _lp(Phi, y, solver):
     A = np.block([[Phi, -ones], [-Phi, -ones]])
     c = np.zeros(F + 1)
     c[-1] = 1.0
-    res = linprog(c, A_ub=A, b_ub=np.concatenate([y, -y]),
-                  bounds=[(None, None)] * F + [(0, None)], method=solver)
-    if res.status != 0:
-        raise RuntimeError(f"LP solver {solver} returned no solution (status {res.status}: "
-                           f"{res.message})")
-    return float(res.x[-1]), np.asarray(res.x[:F], dtype=np.float64)
+    b = np.concatenate([y, -y])
+    bounds = [(None, None)] * F + [(0, None)]
+    # this LP is always feasible and bounded (s = max |y|, a = 0); a status other than
+    # optimal is numerical trouble: retry with HiGHS's other methods before giving up
+    tried = []
+    for method in dict.fromkeys((solver, "highs-ds", "highs-ipm")):
+        res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method=method)
+        if res.status == 0:
+            return float(res.x[-1]), np.asarray(res.x[:F], dtype=np.float64)
+        tried.append(f"{method}: status {res.status} ({res.message})")
+    raise RuntimeError("LP solver returned no optimal solution; " + "; ".join(tried))
 
 
 def linf_fit(features, targets, *, solver="highs", exchange=True, rtol=1e-9):

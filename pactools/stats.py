@@ -340,10 +340,10 @@ def check_upper_rate(theta, measured, bound, *, c_max, tau=0.1, confidence_level
     details = {"implied_constant": float(r.max()), "c_max": c_max, "tau": tau,
                "ratios": r.tolist(), "zero_measurements_left_out_of_the_fit": int(np.sum(~pos))}
     if np.unique(theta[pos]).size < 3:
-        return RuleOutcome(FAIL if not ok_const else INCONCLUSIVE, float("nan"), tau,
-                           {**details, "undefined": "fewer than 3 points with a positive "
-                                                    "measurement: no slope to fit",
-                            "constant_ok": ok_const})
+        # no slope to judge: the outcome rests on the constant alone (measured: max r)
+        return RuleOutcome(FAIL if not ok_const else INCONCLUSIVE, float(r.max()), c_max,
+                           {**details, "slope": "undefined: fewer than 3 points with a "
+                                                "positive measurement", "constant_ok": ok_const})
     fit = fit_loglog_slope(theta[pos], r[pos], confidence_level)
     hw = float(fit.confidence_interval.half_width)
     ok_slope = fit.slope <= tau + hw

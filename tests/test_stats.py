@@ -173,6 +173,8 @@ def test_rate_rules_with_a_zero_measurement_do_not_crash():
     out = check_upper_rate(theta, np.array([0.0, 1, 1, 1, 1]), np.ones(5), c_max=2.0)
     assert out.verdict == PASS and out.details["zero_measurements_left_out_of_the_fit"] == 1
     out = check_upper_rate(theta, np.array([0.0, 0, 0, 1, 1]), np.ones(5), c_max=2.0)
-    assert out.verdict == INCONCLUSIVE and "no slope" in out.details["undefined"]
+    assert out.verdict == INCONCLUSIVE and "fewer than 3 points" in out.details["slope"]
+    assert check_upper_rate(theta, np.array([0.0, 0, 0, 9, 1]), np.ones(5),
+                            c_max=2.0).verdict == "fail"      # the constant alone fails
     out = check_rate_exponent(theta, np.array([0.0, 1, 2, 4, 8]), 1.0)
     assert out.verdict == INCONCLUSIVE and "no log-log slope" in out.details["undefined"]

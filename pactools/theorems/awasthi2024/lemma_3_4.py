@@ -11,6 +11,8 @@ the concentration step :math:`\max_j\|w'_j\|^2\le8\log(nsr)\|w_j\|^2` with proba
 linear in :math:`1-\rho`.  Controls: the identity without P2's ¼ and at :math:`\rho=1-1/r`;
 the ``k``-exponent lowered; an O-form claiming :math:`(1-\rho)^{3/2}`.
 """
+from dataclasses import replace
+
 import numpy as np
 
 from ... import bounds, fourier, networks
@@ -56,11 +58,13 @@ def peres(rng, family, n_vars, n_active, n_buckets, n_samples):
     net = _network(family, n_vars, n_active, rng)
     table = networks.enumerate_network(net).table
     out = networks.peres_samples(net, n_buckets, n_samples, rng=rng.spawn(1)[0])
-    ok = out["norm_ratio"] <= 8 * np.log(n_vars * net.n_hidden * n_buckets)
+    threshold = 8 * np.log(n_vars * net.n_hidden * n_buckets)
+    ok = out["norm_ratio"] <= threshold
     return {"estimate": mean_estimate(out["as_over_r"], CONFIDENCE),
             "exact": float(fourier.noise_sensitivity(table, bounds.peres_rho(n_buckets))),
             "at_wrong_rho": float(fourier.noise_sensitivity(table, 1 - 1 / n_buckets)),
             "max_active": out["max_active"], "concentrated": int(ok.sum()), "draws": ok.size,
+            "worst_over_threshold": float(np.max(out["norm_ratio"]) / threshold),
             "p0": 1 - 1 / (n_vars ** 2 * net.n_hidden * n_buckets)}
 
 
@@ -101,8 +105,11 @@ def _per_network(make):
 
 def _concentration(r, level=None):
     t = r["peres"]
-    return check_probability(int(t["concentrated"].sum()), int(t["draws"].sum()),
-                             float(t["p0"].min()), confidence_level=level or 0.95)
+    out = check_probability(int(t["concentrated"].sum()), int(t["draws"].sum()),
+                            float(t["p0"].min()), confidence_level=level or 0.95)
+    # how close the draws came to the threshold: a frequency of 1 hides the margin
+    return replace(out, details={**out.details, "largest_ratio_to_threshold":
+                                 float(t["worst_over_threshold"].max())})
 
 
 def _aligned(col):
