@@ -92,10 +92,8 @@ def _run_seed(ids, loads, seed, quick):
     from . import theorems
     for target in loads:
         theorems.load(target)
-    session = Session()
     with threadpool_limits(limits=1):
-        return [summary(theorems.get(t).run(quick=quick, seed=seed, session=session))
-                for t in ids]
+        return _run_seed_here([theorems.get(t) for t in ids], seed, quick)
 
 
 def calibrate(statements, n_seeds, *, first_seed=0, quick=True, n_jobs=1, loads=(),
@@ -131,6 +129,7 @@ def calibrate(statements, n_seeds, *, first_seed=0, quick=True, n_jobs=1, loads=
 
 
 def _run_seed_here(statements, seed, quick):
+    """Every statement at ``seed`` in one session (a shared sweep runs once)."""
     session = Session()
     return [summary(st.run(quick=quick, seed=seed, session=session)) for st in statements]
 
