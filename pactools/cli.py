@@ -6,6 +6,7 @@ Exit codes
 1  some statement is violated
 2  usage error (one line on stderr, no traceback)
 3  some statement is inconclusive (and none violated)
+130 interrupted (Ctrl-C; one line on stderr)
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 EXIT_CONSISTENT, EXIT_VIOLATED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130           # Ctrl-C: the shell's convention (128 + SIGINT)
 
 
 class UsageError(Exception):
@@ -132,6 +134,14 @@ def _report(args):
 
 
 def main(argv=None):
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("pactools: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv):
     from . import theorems
 
     parser = _parser()

@@ -48,3 +48,14 @@ def test_misuse_gets_one_line_and_exit_2(argv, fragment, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("pactools: error:") and fragment in err[0]
+
+
+def test_ctrl_c_is_one_line_and_not_the_violated_code(monkeypatch, capsys):
+    from pactools import theorems
+    from pactools.cli import main
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(theorems.get("lemma-2.1"), "run", interrupted)
+    assert main(["verify", "--theorem", "lemma-2.1", "--no-report"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "pactools: interrupted"
