@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 EXIT_CONSISTENT, EXIT_VIOLATED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130           # Ctrl-C: the shell's convention (128 + SIGINT)
+EXIT_BROKEN_PIPE = 141           # stdout closed by the reader (128 + SIGPIPE)
 
 
 class UsageError(Exception):
@@ -139,6 +141,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("pactools: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (``pactools list | head``): stop quietly, as Unix tools do
+        # on SIGPIPE, never with a traceback or the violated code (Python docs' recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _main(argv):
