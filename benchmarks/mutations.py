@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (name, file, old text, new text)
 MUTANTS = [
-    ("normal interval with a one-sided quantile", "pactools/stats.py",
-     "z = _st.norm.ppf(0.5 + cl / 2)", "z = _st.norm.ppf(cl)"),
+    ("t interval with a one-sided quantile", "pactools/stats.py",
+     "_st.t.ppf(0.5 + cl / 2, n - 1)", "_st.t.ppf(cl, n - 1)"),
+    ("a slope interval across the accepted line passes (two outcomes)", "pactools/stats.py",
+     "if low_line <= ci.low and ci.high <= high_line:",
+     "if ci.high >= low_line and ci.low <= high_line:"),
+    ("rate checks outside the false-alarm budget", "pactools/statement.py",
+     'STOCHASTIC_KINDS = ("mc-identity", "mc-upper", "probability", "upper-rate", "lower-rate",\n'
+     '                    "tightness")', 'STOCHASTIC_KINDS = ("mc-identity", "mc-upper", "probability")'),
     ("combine_outcomes counts an inconclusive part as a pass", "pactools/stats.py",
      "verdict = FAIL if FAIL in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASS",
      "verdict = FAIL if FAIL in verdicts else PASS"),

@@ -51,6 +51,45 @@ def format_value(v):
     return str(v)
 
 
+_RANK = {"fail": 0, "inconclusive": 1, "pass": 2}
+
+
+def _deciding(details, measured):
+    """(label, details) of the part that decided a combined check: the first failing part,
+    else the first inconclusive one, else the one whose measured value is the headline."""
+    parts = [(k, v) for k, v in details.items() if isinstance(v, dict) and "verdict" in v]
+    if not parts:
+        return "", details
+    parts.sort(key=lambda kv: (_RANK.get(kv[1]["verdict"], 3), kv[1].get("measured") != measured))
+    label, part = parts[0]
+    inner_label, inner = _deciding(part, part.get("measured"))
+    return ", ".join(x for x in (label, inner_label) if x), inner
+
+
+def interval_text(check):
+    """The interval that decided ``check`` and the range it was judged against, e.g.
+    ``1.30 [0.96, 1.64] vs >= 1.9 (intrinsic_dim=2)``; ``""`` for exact checks."""
+    label, d = _deciding(check.get("details", {}), check.get("measured"))
+    accepted = d.get("accepted")
+    if "fit" in d and isinstance(d["fit"], dict):
+        ci = d["fit"]["confidence_interval"]
+        text = f"slope [{ci['low']:.3g}, {ci['high']:.3g}]"
+        if accepted:
+            lo, hi = accepted
+            text += (f" vs [{lo:.3g}, {hi:.3g}]" if lo is not None and hi is not None else
+                     f" vs <= {hi:.3g}" if hi is not None else f" vs >= {lo:.3g}")
+    elif isinstance(d.get("confidence_interval"), dict):
+        ci = d["confidence_interval"]
+        if not isinstance(ci.get("low"), (int, float)):
+            return ""
+        text = f"[{ci['low']:.4g}, {ci['high']:.4g}]"
+        if d.get("confidence_level"):
+            text += f" at {100 * d['confidence_level']:.4g} %"
+    else:
+        return ""
+    return text + (f" ({label})" if label else "")
+
+
 def write_report(result, directory, *, reference=False):
     """Write ``result.json``, ``report.md`` and the figures of ``result`` into ``directory``.
 
@@ -98,16 +137,19 @@ def render_markdown(data):
         "",
         "## Checks",
         "",
-        "| check | role | kind | measured | bound | verdict |",
-        "|---|---|---|---|---|---|",
+        "| check | role | kind | measured | bound | deciding interval | verdict |",
+        "|---|---|---|---|---|---|---|",
     ]
     for ch in checks:
         lines.append(f"| `{ch['name']}` | {ch['role']} | {ch['kind']} | "
                      f"{format_value(ch['measured'])} | {format_value(ch['bound'])} | "
-                     f"**{ch['verdict']}** |")
+                     f"{interval_text(ch)} | **{ch['verdict']}** |")
     lines += ["", "What each check asserts (measured/bound: worst ratio and 1 for inequalities,",
               "largest relative error and its tolerance for identities, fitted slope and its",
-              "limit for rates, estimate and exact value for Monte Carlo identities):", ""]
+              "limit for rates, estimate and exact value for Monte Carlo identities; the",
+              "deciding interval is the one the verdict rests on, with the range it had to lie",
+              "in: a rate passes only if its slope interval lies wholly inside the range, fails",
+              "only if wholly outside, and is inconclusive otherwise):", ""]
     for ch in checks:
         lines.append(f"- `{ch['name']}` ({ch['role']}): {ch['description']}")
     fa = data.get("parameters", {}).get("false_alarm")

@@ -369,7 +369,8 @@ def _resolve(ref, results, default_sweep):
 
 #: rule kinds whose verdict rests on an interval from random samples: a claim of one of
 #: these kinds gets a share of its statement's false-alarm budget (THEORY.md §C.0 rule 6)
-STOCHASTIC_KINDS = ("mc-identity", "mc-upper", "probability")
+STOCHASTIC_KINDS = ("mc-identity", "mc-upper", "probability", "upper-rate", "lower-rate",
+                    "tightness")
 
 
 class Rule:
@@ -397,19 +398,24 @@ def split_level(level, parts):
     return None if level is None else 1.0 - (1.0 - level) / max(int(parts), 1)
 
 
-def _by(get, results, by, default_sweep, make, worst="max"):
-    """``make`` per group of the rows of ``default_sweep`` with equal ``by`` (a parameter
-    name or a tuple of them), combined; ``make(get)`` when ``by`` is None."""
+def _by(get, results, by, default_sweep, make, worst="max", level=None, nominal=0.95):
+    """``make(get, confidence_level)`` per group of the rows of ``default_sweep`` with
+    equal ``by`` (a parameter name or a tuple of them), combined; one call when ``by`` is
+    None.  The groups share ``level`` (Bonferroni); ``level=None`` gives each group the
+    ``nominal`` level (a control's)."""
     sweep = default_sweep
     if by is None:
-        return make(lambda ref: _resolve(ref, results, sweep))
+        return make(lambda ref: _resolve(ref, results, sweep), nominal if level is None
+                    else level)
     names = (by,) if isinstance(by, str) else tuple(by)
+    groups = results[sweep].groups(*names)
+    cl = nominal if level is None else split_level(level, len(groups))
     parts = {}
-    for key, sub in results[sweep].groups(*names):
+    for key, sub in groups:
         key = key if len(names) > 1 else (key,)
         sub_results = Results({**results, sweep: sub}, quick=results.quick, seed=results.seed)
         label = ", ".join(f"{n}={v}" for n, v in zip(names, key))
-        parts[label] = make(lambda ref, _r=sub_results: _resolve(ref, _r, sweep))
+        parts[label] = make(lambda ref, _r=sub_results: _resolve(ref, _r, sweep), cl)
     return _stats.combine_outcomes(parts, worst=worst)
 
 
@@ -431,10 +437,12 @@ class _Rules:
 
     @staticmethod
     def upper_rate(x, measured, bound, *, c_max, tau=0.1, by=None, sweep=None):
-        """O(·) test of §C.0.2 along ``x`` (per ``by`` group, combined)."""
+        """O(·) test of §C.0.2 along ``x`` (per ``by`` group, combined; the groups share
+        the check's level)."""
         def fn(g, r, s, lv):
-            return _by(g, r, by, sweep or s, lambda gg: _stats.check_upper_rate(
-                gg(x), gg(measured), gg(bound), c_max=c_max, tau=tau))
+            return _by(g, r, by, sweep or s, lambda gg, cl: _stats.check_upper_rate(
+                gg(x), gg(measured), gg(bound), c_max=c_max, tau=tau, confidence_level=cl),
+                level=lv)
         return Rule("upper-rate", fn)
 
     @staticmethod
@@ -449,16 +457,17 @@ class _Rules:
             raise StatementError(f'direction must be "upper", "lower" or "tight"; got '
                                  f'{direction!r}')
 
-        def one(gg):
+        def one(gg, cl):
             e = np.unique(np.asarray(gg(exponent), dtype=np.float64))
             if e.size != 1:
                 raise StatementError(f"rate exponent {exponent!r} takes {e.size} values within "
                                      "one group; group it with by=")
             return _stats.check_rate_exponent(gg(x), gg(measured), float(e[0]), tau=tau,
-                                              direction=direction)
+                                              direction=direction, confidence_level=cl)
 
         def fn(g, r, s, lv):
-            return _by(g, r, by, sweep or s, one, worst="min" if direction == "lower" else "max")
+            return _by(g, r, by, sweep or s, one, worst="min" if direction == "lower" else "max",
+                       level=lv)
         return Rule(kind, fn)
 
     @staticmethod
@@ -482,16 +491,14 @@ class _Rules:
         (per ``by`` group, combined: the smallest frequency is reported).
         ``confidence_level`` is the nominal level; under a budget the groups share the
         check's level (Bonferroni)."""
-        def fn(g, r, s, lv):
-            groups = 1 if by is None else len(r[sweep or s].groups(
-                *((by,) if isinstance(by, str) else by)))
-            cl = confidence_level if lv is None else split_level(lv, groups)
+        def one(gg, cl):
+            hits = np.asarray(gg(success), dtype=np.float64).reshape(-1)
+            return _stats.check_probability(int(hits.sum()), hits.size, p0,
+                                            confidence_level=cl, margin=margin)
 
-            def one(gg):
-                hits = np.asarray(gg(success), dtype=np.float64).reshape(-1)
-                return _stats.check_probability(int(hits.sum()), hits.size, p0,
-                                                confidence_level=cl, margin=margin)
-            return _by(g, r, by, sweep or s, one, worst="min")
+        def fn(g, r, s, lv):
+            return _by(g, r, by, sweep or s, one, worst="min", level=lv,
+                       nominal=confidence_level)
         return Rule("probability", fn)
 
 

@@ -177,7 +177,7 @@ def test_monte_carlo_large_n_against_known_spectrum():
     f = lambda X: X[:, 0] + 0.5 * X[:, 10] * X[:, 1999] + 0.25 * X[:, 5:12].prod(axis=1)  # noqa
     exact_as = 1 + 2 * 0.25 + 7 * 0.0625
     r = F.average_sensitivity_mc(f, n, n_samples=20_000, rng=3)
-    assert r.method == "normal" and r.confidence_level == 0.99
+    assert r.method == "student-t" and r.confidence_level == 0.99
     assert r.confidence_interval.low <= exact_as <= r.confidence_interval.high
     c = F.fourier_coefficient_mc(f, n, [10, 1999], n_samples=20_000, rng=4)
     assert c.confidence_interval.contains(0.5)

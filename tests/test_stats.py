@@ -30,7 +30,7 @@ def test_mean_estimate_normal_coverage():
     misses = 0
     for _ in range(200):
         r = mean_estimate(rng.exponential(2.0, size=2000), 0.95)
-        assert r.method == "normal"
+        assert r.method == "student-t"
         misses += not r.confidence_interval.contains(2.0)
     assert misses < 25
 
@@ -83,6 +83,54 @@ def test_rate_rules():
     assert check_rate_exponent(theta, theta ** 1.5, 2.0, direction="lower").verdict == FAIL
     assert check_rate_exponent(theta, theta ** 0.5, 0.5, direction="tight").verdict == PASS
     assert check_rate_exponent(theta, theta ** 0.8, 0.5, direction="tight").verdict == FAIL
+
+
+def _fit_data(slope, spread):
+    """Five points on a log grid whose fitted slope is exactly ``slope`` and whose
+    residuals (orthogonal to 1 and log x) have size ``spread``: the interval is
+    ``slope +- t_3 * spread * sqrt(4/3/10) * (1/ln 2)``-ish, known in advance."""
+    lx = np.log(2.0) * np.arange(-2, 3)
+    return np.exp(lx), np.exp(slope * lx + spread * np.array([1, -1, 0, -1, 1.0]))
+
+
+@pytest.mark.parametrize("direction,exponent,slope,spread,expected", [
+    # upper: accepted slopes <= e + tau = 1.1
+    ("upper", 1.0, 0.5, 0.0, "pass"), ("upper", 1.0, 1.5, 0.0, "fail"),
+    ("upper", 1.0, 1.1, 0.05, "inconclusive"),           # on the line: cannot tell
+    ("upper", 1.0, 0.5, 2.0, "inconclusive"),            # below, but the interval is too wide
+    ("upper", 1.0, 3.0, 0.05, "fail"),                   # wholly above: refuted
+    # lower: accepted slopes >= e - tau = 1.9
+    ("lower", 2.0, 2.5, 0.0, "pass"), ("lower", 2.0, 1.0, 0.0, "fail"),
+    ("lower", 2.0, 2.48, 2.0, "inconclusive"),           # issue 12's 2.48 [-0.15, 5.12]
+    ("lower", 2.0, 1.9, 0.05, "inconclusive"),
+    # tight: accepted |slope - e| <= tau
+    ("tight", 0.5, 0.5, 0.0, "pass"), ("tight", 0.5, 0.8, 0.0, "fail"),
+    ("tight", 0.5, 0.2, 0.0, "fail"), ("tight", 0.5, 0.5, 2.0, "inconclusive"),
+    ("tight", 0.5, 0.6, 0.05, "inconclusive")])
+def test_rate_exponent_has_three_outcomes(direction, exponent, slope, spread, expected):
+    x, y = _fit_data(slope, spread)
+    out = check_rate_exponent(x, y, exponent, tau=0.1, direction=direction)
+    assert out.verdict == expected
+    assert out.measured == pytest.approx(slope, abs=1e-12)
+    ci = out.details["fit"]["confidence_interval"]
+    assert (ci["high"] - ci["low"] > 1e-9) == (spread > 0)
+
+
+def test_upper_rate_interval_across_tau_is_inconclusive():
+    # ratio slope 0.1 (= tau) with noise: the interval straddles tau
+    x, y = _fit_data(0.1, 0.05)
+    assert check_upper_rate(x, y, np.ones(5), c_max=100.0).verdict == INCONCLUSIVE
+    x, y = _fit_data(-0.5, 0.05)
+    assert check_upper_rate(x, y, np.ones(5), c_max=100.0).verdict == PASS
+    assert check_upper_rate(x, y, np.ones(5), c_max=0.5).verdict == FAIL  # the constant
+    x, y = _fit_data(0.6, 0.05)
+    assert check_upper_rate(x, y, np.ones(5), c_max=100.0).verdict == FAIL
+
+
+def test_a_higher_level_widens_the_slope_interval_into_inconclusive():
+    x, y = _fit_data(0.9, 0.02)
+    assert check_rate_exponent(x, y, 1.0, confidence_level=0.95).verdict == PASS
+    assert check_rate_exponent(x, y, 1.0, confidence_level=0.9999).verdict == INCONCLUSIVE
 
 
 def test_probability_rule():

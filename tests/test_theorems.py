@@ -47,6 +47,40 @@ def test_ids_and_aliases_resolve():
     assert theorems.resolve("awasthi2024:4.2") == "awasthi2024:4.2"
 
 
+#: statements whose sweeps cannot resolve every rate at the false-alarm budget's level, and
+#: why (THEORY.md §C.0 rules 2, 3: such a rate is inconclusive, never passed).  A statement
+#: that drops out of resolution, or starts to resolve, must be moved here or out of here.
+QUICK_UNRESOLVED = {
+    "lemma-3.2": "exact AS along n = 8..16 spans a factor 2: too short for the O-slope",
+    "4.1": "3-4 eps and d values per (target, k) in quick mode",
+    "4.3": "k = 2 width over eps 0.4..0.2 (5 LP-bound points)",
+    "baykal2022:eq-1": "the same width sweep as 4.3",
+}
+FULL_UNRESOLVED = {
+    "lemma-3.2": "exact AS along n = 8..20 spans a factor 2.5: too short for the O-slope",
+    "4.1": "3-5 eps and 3 d values per (target, k)",
+    "4.3": "k = 2 width over eps 0.4..0.17, k = 1 d = 16 over 0.2..0.025",
+    "baykal2022:eq-1": "the same width sweep as 4.3",
+}
+RATE_KINDS = ("upper-rate", "lower-rate", "tightness")
+
+
+def _expect(d, unresolved, by_nature):
+    """No claim fails and every control is caught; a statement is inconclusive by nature
+    (only its probes), or because a listed sweep cannot resolve a rate (only rate claims
+    inconclusive), or consistent."""
+    claims = [c for c in d["checks"] if c["role"] == "claim"]
+    assert all(c["verdict"] != "fail" for c in claims)
+    assert all(c["verdict"] == "caught" for c in d["checks"] if c["role"] == "control")
+    open_ = {c["kind"] for c in claims if c["verdict"] != "pass"}
+    if by_nature:
+        assert d["verdict"] == "inconclusive" and open_ <= {"probe"}
+    elif d["theorem"] in unresolved:
+        assert d["verdict"] == "inconclusive" and open_ and open_ <= set(RATE_KINDS)
+    else:
+        assert d["verdict"] == "consistent"
+
+
 @pytest.mark.parametrize("tid", theorems.all_ids())
 def test_quick_run_has_claims_and_caught_controls(tid, pactools_runs):
     res = pactools_runs.get(tid)      # the same run the regression test compares
@@ -56,14 +90,7 @@ def test_quick_run_has_claims_and_caught_controls(tid, pactools_runs):
         assert key in d
     roles = [c["role"] for c in d["checks"]]
     assert "claim" in roles and "control" in roles
-    assert all(c["verdict"] == "caught" for c in d["checks"] if c["role"] == "control")
-    if theorems.get(tid).inconclusive_by_nature:
-        # only the probe claims may be inconclusive; nothing may fail
-        assert d["verdict"] == "inconclusive"
-        assert all(c["verdict"] == "pass" or c["kind"] == "probe"
-                   for c in d["checks"] if c["role"] == "claim")
-    else:
-        assert d["verdict"] == "consistent"
+    _expect(d, QUICK_UNRESOLVED, theorems.get(tid).inconclusive_by_nature)
     for c in d["checks"]:
         assert set(c) >= {"name", "role", "kind", "measured", "bound", "verdict", "details"}
 
@@ -76,4 +103,4 @@ _FULL = Session()     # 4.3 and baykal2022:eq-1 share their width sweep, as in `
 def test_full_run(tid):
     st = theorems.get(tid)
     res = st.run(quick=False, session=_FULL)
-    assert res.verdict == ("inconclusive" if st.inconclusive_by_nature else "consistent")
+    _expect(json.loads(res.to_json()), FULL_UNRESOLVED, st.inconclusive_by_nature)

@@ -12,8 +12,23 @@ the aligned network attaining :math:`k^2W^{\star2}`.  Controls: the ``k``-expone
 import numpy as np
 
 from ... import bounds, fourier, networks
-from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules, split_level
-from ...stats import check_inequality, check_mc_upper, combine_outcomes, fit_loglog_slope
+from ...statement import (
+    Figure,
+    Grid,
+    Statement,
+    Sweep,
+    claim,
+    control,
+    rules,
+    split_level,
+)
+from ...stats import (
+    check_inequality,
+    check_mc_upper,
+    check_upper_rate,
+    combine_outcomes,
+    fit_loglog_slope,
+)
 from .. import _p2nets
 
 # C_max fixed in advance: AS <= 4 k^2 W^2 (§A.8-D) and the rate is >= k^2 W^2 whenever
@@ -100,10 +115,28 @@ def _along_n(r):
     return out
 
 
-def _rate_in_n(r):
-    from ...stats import check_upper_rate
-    return combine_outcomes({fam: check_upper_rate(n, a, rt, c_max=C_MAX, tau=TAU)
-                             for fam, (n, a, rt, _) in _along_n(r).items()})
+def _worst(x, measured, bound):
+    """The largest ``measured / bound`` at each value of ``x``: an O(.) bound holds over
+    the class, so the O-test follows the worst network drawn at each point, not the
+    spread between random networks."""
+    x, ratio = np.asarray(x, dtype=float), np.asarray(measured) / np.asarray(bound)
+    xs = np.unique(x)
+    return xs, np.array([ratio[x == v].max() for v in xs])
+
+
+def _rate_in_n(r, level=None):
+    """Per family, combined; the families share the check's level (a control's: 95 %)."""
+    along = _along_n(r)
+    cl = 0.95 if level is None else split_level(level, len(along))
+    return combine_outcomes({fam: check_upper_rate(*_worst(n, a, rt), 1.0, c_max=C_MAX, tau=TAU,
+                                                   confidence_level=cl)
+                             for fam, (n, a, rt, _) in along.items()})
+
+
+def _rate_in_s(r, level=None):
+    t = r["s"]
+    return check_upper_rate(*_worst(t["s"], t["as"], t["rate"]), 1.0, c_max=C_MAX, tau=TAU,
+                            confidence_level=0.95 if level is None else level)
 
 
 def _notes(r, checks):
@@ -147,12 +180,16 @@ lemma_3_2 = Statement(
     title="Average sensitivity of sparsely activated networks",
     text="For h in H^{W,B}_{n,s,k}, AS(h) = O(k^4 W^2 sqrt(n) log(ns) + k^3 B^2 sqrt(log s)).",
     sweeps=[
-        Sweep("n", n_sweep, grid={"n_vars": Grid(quick=[8, 12, 16], full=[8, 10, 12, 14, 16, 18, 20]),
+        # AS / rate varies between random networks at one n: several per n let the
+        # slope interval of the O-test resolve
+        Sweep("n", n_sweep, grid={"n_vars": Grid(quick=[8, 10, 12, 14, 16],
+                                                 full=[8, 10, 12, 14, 16, 18, 20]),
                                   "family": list(_p2nets.FAMILIES)},
-              repeats=Grid(quick=[2], full=[3])),
+              repeats=Grid(quick=[6], full=[10])),
         Sweep("k", k_sweep, grid={"n_active": [1, 2, 4, 8], "network": ["gated", "aligned"]}),
         Sweep("s", s_sweep, grid={"n_gate": Grid(quick=range(1, 7), full=range(1, 10)),
-                                  "n_vars": Grid(quick=[14], full=[16])}),
+                                  "n_vars": Grid(quick=[14], full=[16])},
+              repeats=Grid(quick=[4], full=[6])),
         Sweep("mc", monte_carlo, grid={"n_vars": Grid(quick=[64, 256], full=[64, 256, 1024]),
                                        "n_samples": Grid(quick=[20_000], full=[50_000])}),
         Sweep("dense", dense_parity, grid=[{}])],
@@ -170,14 +207,15 @@ lemma_3_2 = Statement(
               "end of the interval (at the claim's level under the budget) below the bound",
               kind="mc-upper"),
         claim("rate-in-n", _rate_in_n,
-              f"O-form along n per family: AS / (k^4 W*^2 sqrt(n) log(ns) + k^3 B*^2 sqrt(log s)) "
-              f"<= C_max = {C_MAX} and log-log slope in n <= {TAU} + half-width",
+              f"O-form along n per family: the largest AS / (k^4 W*^2 sqrt(n) log(ns) + k^3 B*^2 "
+              f"sqrt(log s)) over the networks drawn at each n is <= C_max = {C_MAX}, and its "
+              f"log-log slope in n is <= {TAU} (interval wholly below)",
               kind="upper-rate"),
         claim("rate-in-k", rules.upper_rate(_gated("n_active"), _gated("as"), _gated("rate"),
                                             c_max=C_MAX, tau=TAU),
               "O-form along k (gated, s = 4k, n = 12)"),
-        claim("rate-in-s", rules.upper_rate("s.s", "s.as", "s.rate", c_max=C_MAX, tau=TAU),
-              "O-form along s = 2 * 2^g (gated, n = 14 quick, 16 full)"),
+        claim("rate-in-s", _rate_in_s, "O-form along s = 2 * 2^g (gated, n = 14 quick, 16 full; "
+              "the largest ratio over the networks drawn at each s)", kind="upper-rate"),
         claim("aligned-attains-k2W2", rules.identity(
             _aligned("as"), lambda r: _aligned("k")(r) ** 2 * _aligned("W")(r) ** 2),
             "the aligned network sum_{j<=k} sigma(x_1 + 1) has AS = k^2 W*^2 exactly"),

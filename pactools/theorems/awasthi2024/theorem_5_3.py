@@ -26,7 +26,7 @@ N_GATE = 9
 N_FREE = 4
 N_VARS = N_GATE + N_FREE
 TAU = 0.1
-DRAWS = Grid(quick=[20], full=[60])
+DRAWS = Grid(quick=[40], full=[60])
 
 
 def scale(n_vars):
@@ -96,7 +96,7 @@ theorem_5_3 = Statement(
               "the dense witness (all s units active) grows like s (slope 1 +- tau)"),
         claim("sparse-witness-sublinear", rules.rate("n_hidden", "sparse_mean", 0.5,
                                                      direction="upper", tau=TAU),
-              "the sparse witness grows at most like sqrt(s) (slope <= 1/2 + tau + half-width,"
+              "the sparse witness grows at most like sqrt(s) (slope interval wholly <= 1/2 + tau,"
               " as eq. (1) allows)"),
         claim("sparse-vs-dense-gap", rules.rate("n_hidden", "sparse_over_dense", -0.5,
                                                 direction="upper", tau=TAU),

@@ -73,8 +73,8 @@ eq_1 = Statement(
         claim("gap-grows-like-eps^-k", rules.rate("inv_eps", "gap", "intrinsic_dim",
                                                   direction="lower", tau=TAU_LOWER, by=BY,
                                                   sweep="lsh"),
-              f"dense FLOPs at t_min over LSH FLOPs grows in 1/eps with slope >= k - {TAU_LOWER}"
-              " - half-width"),
+              f"dense FLOPs at t_min over LSH FLOPs grows in 1/eps with slope interval wholly >= k - "
+              f"{TAU_LOWER}"),
         control("gap-exponent-k+1", rules.rate("inv_eps", "gap", _k_plus_1, direction="lower",
                                                tau=TAU_LOWER, by=BY, sweep="lsh"),
                 "the gap claimed with exponent k + 1 is rejected"),

@@ -178,8 +178,8 @@ theorem_4_1 = Statement(
               "point reached (certified bucket diameter eps/L)"),
         claim("samples-needed-in-eps", rules.rate("bound", "n_star", 1.0, direction="upper",
                                                   tau=TAU, by=BY),
-              f"log N*(eps) against log(k (L sqrt(d)/eps)^k log(L sqrt(d)/eps)): slope <= 1 + "
-              f"tau + half-width, d = {D_FIXED}"),
+              f"log N*(eps) against log(k (L sqrt(d)/eps)^k log(L sqrt(d)/eps)): slope interval "
+              f"wholly <= 1 + tau, d = {D_FIXED}"),
         claim("samples-needed-in-d", rules.rate("bound", "n_star", 1.0, direction="upper",
                                                 tau=TAU, by=BY, sweep="in_d"),
               f"the same in d in {list(D_GRID)} at fixed eps"),
@@ -188,7 +188,7 @@ theorem_4_1 = Statement(
               f"instances reach l_inf test error <= eps with frequency >= {SUCCESS}"),
         claim("table-size-in-eps", rules.rate("table_bound", "table_size", 1.0,
                                               direction="upper", tau=TAU, by=BY),
-              "non-empty buckets at N* against (sqrt(d)/eps)^k: slope <= 1 + tau + half-width"),
+              "non-empty buckets at N* against (sqrt(d)/eps)^k: slope interval wholly <= 1 + tau"),
         claim("forward-flops", rules.upper_rate("inv_eps", "forward_flops", "flops_bound",
                                                 c_max=float(C_PROJ), tau=TAU, by=BY),
               f"forward multiply-adds D d = {C_PROJ} k d against d k log(L sqrt(d)/eps): ratio "
