@@ -353,6 +353,15 @@ class RandomHashRouter:
         return (key % np.uint64(self.n_buckets)).astype(np.int64)[:, None]
 
 
+def _in_span(X, Q):
+    """Whether every row of ``X`` lies in the column span of the orthonormal ``Q`` (to
+    round-off): then distances between rows equal distances between their coordinates."""
+    if X.shape[0] == 0 or Q.ndim != 2 or Q.shape[0] != X.shape[1]:
+        return False
+    resid = X - (X @ Q) @ Q.T
+    return bool(np.max(np.abs(resid)) <= 1e-9 * max(1.0, float(np.max(np.abs(X)))))
+
+
 class LSHRegressor(RegressorMixin):
     r"""One stored value per LSH bucket (P1 Theorem 4.1's learner), scikit-learn contract.
 
@@ -372,7 +381,10 @@ class LSHRegressor(RegressorMixin):
         Independent tables; a prediction averages the tables whose bucket was seen.
     fallback : {"nearest", "none"}
         For points no table has seen: the value of the nearest training point
-        (:class:`scipy.spatial.cKDTree`), or NaN.
+        (:class:`scipy.spatial.cKDTree`), or NaN.  When the training points lie in
+        ``span(basis)`` the tree is built on their ``k`` coordinates in the basis (the
+        same distances, since the basis is orthonormal, at the cost of a ``k``-dim
+        search); query points off the span are searched in all ``d`` coordinates.
     router : object with ``hash(X)``, optional
         Replace the Euclidean LSH by another routing (e.g. :class:`RandomHashRouter`).
     random_state : seed
@@ -434,9 +446,23 @@ class LSHRegressor(RegressorMixin):
         self.n_features_in_ = d
         if self.fallback == "nearest":
             from scipy.spatial import cKDTree
-            self._tree = cKDTree(X)
-            self._y = y
+            self._X, self._y, self._full_tree = X, y, None
+            Q = None if self.basis is None else np.asarray(self.basis, dtype=np.float64)
+            self._coords = Q if Q is not None and _in_span(X, Q) else None
+            self._tree = cKDTree(X if self._coords is None else X @ Q)
         return self
+
+    def _nearest(self, X):
+        """Indices of the nearest training points of ``X`` (Euclidean, in R^d)."""
+        Q = self._coords
+        if Q is not None and _in_span(X, Q):
+            return self._tree.query(X @ Q)[1]
+        if Q is None:
+            return self._tree.query(X)[1]
+        if self._full_tree is None:
+            from scipy.spatial import cKDTree
+            self._full_tree = cKDTree(self._X)
+        return self._full_tree.query(X)[1]
 
     def _lookup(self, table, X):
         h, keys, codes, vals = table
@@ -464,7 +490,6 @@ class LSHRegressor(RegressorMixin):
         out = np.full(X.shape[0], np.nan)
         out[hit] = total[hit] / count[hit]
         if self.fallback == "nearest" and not np.all(hit):
-            _, idx = self._tree.query(X[~hit])
-            out[~hit] = self._y[idx]
+            out[~hit] = self._y[self._nearest(X[~hit])]
         return (out, hit) if return_hit else out
 

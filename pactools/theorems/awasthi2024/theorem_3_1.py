@@ -147,7 +147,7 @@ def _excess_grid(r):
                               full=[250, 354, 500, 707, 1000, 1414, 2000, 2828, 4000, 5657,
                                     8000, 11314, 16000]),
             "method": ["correlation", "least_squares"],
-            "repetitions": Grid(quick=[30], full=[40])}
+            "repetitions": Grid(quick=[80], full=[120])}
 
 
 def _method(col, method):

@@ -26,7 +26,7 @@ N_GATE = 9
 N_FREE = 4
 N_VARS = N_GATE + N_FREE
 TAU = 0.1
-DRAWS = Grid(quick=[40], full=[60])
+DRAWS = Grid(quick=[60], full=[100])
 
 
 def scale(n_vars):
@@ -83,7 +83,8 @@ theorem_5_3 = Statement(
         Sweep("s", witnesses, grid={**setting, "n_hidden": [2, 4, 8, 16, 32, 64, 128, 256]}),
         Sweep("s512", witnesses, grid={**setting, "n_hidden": 512}),
         Sweep("m", witnesses, grid={**setting, "dense": False, "n_hidden": 32,
-                                    "n_samples": [256, 512, 1024, 2048, 4096]})],
+                                    "n_samples": [256, 362, 512, 724, 1024, 1448, 2048, 2896,
+                                                  4096]})],
     checks=[
         claim("witness-below-explicit-bound", rules.inequality("sparse", "bound_per_draw"),
               "every sparse witness value (per sign vector) <= (WR+B)(t sqrt(s) + 1)/sqrt(m) "
