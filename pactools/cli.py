@@ -6,7 +6,10 @@ Exit codes
 1  some statement is violated
 2  usage error (one line on stderr, no traceback)
 3  some statement is inconclusive (and none violated)
+4  output error: an unwritable ``--out`` or ``--json``, a full disk (checked before the
+   computation where possible; one line on stderr; the previous report is left intact)
 130 interrupted (Ctrl-C; one line on stderr)
+141 stdout closed by its reader (``pactools list | head``)
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from pathlib import Path
 EXIT_CONSISTENT, EXIT_VIOLATED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130           # Ctrl-C: the shell's convention (128 + SIGINT)
 EXIT_BROKEN_PIPE = 141           # stdout closed by the reader (128 + SIGPIPE)
+EXIT_IO = 4                      # an output or environment error (unwritable --out, ...)
 
 
 class UsageError(Exception):
@@ -135,6 +139,35 @@ def _report(args):
     return EXIT_CONSISTENT
 
 
+class OutputError(Exception):
+    """An output path that cannot be written (exit code 4, never the violated code)."""
+
+
+def _check_directory(option, path):
+    """``path`` is, or can be created as, a writable directory; raises OutputError."""
+    p = Path(path)
+    probe = p
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"{option} {path}: {probe} is a file, not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"{option} {path}: {probe} is not writable")
+
+
+def _check_file(option, path):
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(f"{option} {path}: is a directory, not a file")
+    if not p.parent.is_dir():
+        raise OutputError(f"{option} {path}: directory {p.parent} does not exist")
+    if not os.access(p.parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise OutputError(f"{option} {path}: not writable")
+    if p.name == "result.json" and _is_reference(p):
+        raise UsageError(f"{option} {path}: is a committed bound-regression reference; "
+                         "write elsewhere (references change only with --update-reference)")
+
+
 def main(argv=None):
     try:
         return _main(argv)
@@ -146,6 +179,13 @@ def main(argv=None):
         # on SIGPIPE, never with a traceback or the violated code (Python docs' recipe)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OutputError as e:
+        print(f"pactools: output error: {e}", file=sys.stderr)
+        return EXIT_IO
+    except OSError as e:      # a write that failed after the checks (disk full, ...)
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"pactools: output error: {where}{e.strerror or e}", file=sys.stderr)
+        return EXIT_IO
 
 
 def _main(argv):
@@ -172,6 +212,15 @@ def _main(argv):
         if args.update_reference and args.no_report:
             raise UsageError("--update-reference writes a report; drop --no-report")
         ids = theorems.all_ids() if args.all else [_resolve(theorems, args.theorem)]
+        # output paths are checked before any computation, not after it
+        if not args.no_report:
+            _check_directory("--out", args.out)
+        if args.json:
+            _check_file("--json", args.json)
+        if args.update_reference and not (Path(args.out).resolve().parent
+                                          / "pyproject.toml").is_file():
+            raise UsageError(f"--update-reference writes committed references: --out must be "
+                             f"the reports/ directory of a pactools checkout; got {args.out}")
     except (UsageError, theorems.StatementError) as e:
         print(f"pactools: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -192,6 +241,8 @@ def _resolve(theorems, name):
 def _calibrate(args, ids, theorems):
     from .calibration import calibrate, to_markdown
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
+    if args.json:
+        _check_file("--json", args.json)
     cals = calibrate([theorems.get(t) for t in ids], args.seeds, first_seed=args.first_seed,
                      quick=not args.full, n_jobs=args.jobs, loads=args.load, progress=progress)
     print(to_markdown(cals), end="")

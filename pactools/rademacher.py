@@ -210,6 +210,11 @@ def refine_witness(witness, X, zeta, *, W=1.0, B=1.0, margin=1e-7, solver="CLARA
     :math:`\|w_j\|\le W`, :math:`|b_j|\le B`, :math:`\langle w_j,x_i\rangle-b_j\ge\text{margin}`
     on :math:`I_j` and :math:`\le0` off it: a convex program, so the refined network is
     again ``k``-sparse on the sample and in :math:`\mathcal H^{W,B}`.
+
+    The solver's status is not trusted: its solution is projected onto the norm and bias
+    constraints, its activation pattern recomputed on ``X`` and its value recomputed
+    exactly, and it is kept only if the pattern is unchanged and the value larger; an
+    infeasible, inaccurate or failed solve (``cvxpy.SolverError``) returns ``witness``.
     """
     import cvxpy as cp
     X = np.asarray(X, dtype=np.float64)
@@ -228,7 +233,10 @@ def refine_witness(witness, X, zeta, *, W=1.0, B=1.0, margin=1e-7, solver="CLARA
         cons += [cp.norm(w[j]) <= W, X[I] @ w[j] - b[j] >= margin,
                  X[~mask] @ w[j] - b[j] <= 0]
     prob = cp.Problem(cp.Maximize(obj), cons)
-    prob.solve(solver=solver)
+    try:
+        prob.solve(solver=solver)
+    except cp.SolverError:
+        return witness
     if w.value is None:
         return witness
     ww, bb = np.asarray(w.value), np.asarray(b.value)

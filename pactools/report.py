@@ -8,6 +8,8 @@ rerunning anything.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -104,15 +106,43 @@ def write_report(result, directory, *, reference=False):
     data = dict(result) if isinstance(result, dict) else json.loads(result.to_json())
     data["reference"] = bool(reference)
     data["reproduce"] = reproduce_command(data)
-    names = []
-    for spec in data.get("figures", []):
-        if isinstance(spec, dict):
-            plotting.save(plotting.render(spec, data["series"]), d / spec["file"])
-            names.append(spec["file"])
-    data["figure_files"] = names
-    (d / "result.json").write_text(json.dumps(data, indent=2) + "\n")
-    (d / "report.md").write_text(render_markdown(data))
+    # every file is written in full under a temporary name first, then all are renamed
+    # into place (result.json last): an interrupted or failed write (Ctrl-C, full disk)
+    # leaves the previous report intact, never a truncated or mixed one
+    staged = []
+    try:
+        names = []
+        for spec in data.get("figures", []):
+            if isinstance(spec, dict):
+                tmp = _temporary(d, spec["file"])
+                staged.append((tmp, d / spec["file"]))
+                plotting.save(plotting.render(spec, data["series"]), tmp)
+                names.append(spec["file"])
+        data["figure_files"] = names
+        for name, text in (("report.md", render_markdown(data)),
+                           ("result.json", json.dumps(data, indent=2) + "\n")):
+            tmp = _temporary(d, name)
+            staged.append((tmp, d / name))
+            tmp.write_text(text)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
     return d
+
+
+def _temporary(directory, name):
+    """A fresh temporary path beside ``directory / name``, with the same suffix (matplotlib
+    picks the figure format from it)."""
+    stem, suffix = os.path.splitext(name)
+    fd, path = tempfile.mkstemp(prefix=f".{stem}.", suffix=suffix, dir=directory)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)        # mkstemp's 0600 would survive the rename
+    return Path(path)
 
 
 def render_markdown(data):

@@ -731,8 +731,10 @@ def versions():
            "platform": platform.platform()}
     try:
         from threadpoolctl import threadpool_info
-        out["blas"] = [f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}"
-                       for i in threadpool_info() if i.get("user_api") == "blas"]
+        # sorted: threadpoolctl's order varies between runs, the result must not
+        out["blas"] = sorted({f"{i.get('internal_api')} {i.get('version')} "
+                              f"{i.get('architecture')}" for i in threadpool_info()
+                              if i.get("user_api") == "blas"})
     except ImportError:  # pragma: no cover
         pass
     return out

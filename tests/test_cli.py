@@ -25,7 +25,14 @@ def test_verify_quick_writes_report(tmp_path, capsys):
     assert "![ratio_vs_n.png](ratio_vs_n.png)" in (d / "report.md").read_text()
 
 
+def _checkout(tmp_path):
+    """A directory laid out like a pactools checkout: references live in its reports/."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'pactools'\n")
+    return tmp_path / "reports"
+
+
 def test_verify_never_overwrites_reference(tmp_path, capsys):
+    tmp_path = _checkout(tmp_path)
     assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path),
                  "--update-reference"]) == 0
     ref = tmp_path / "lemma-2.1" / "result.json"
@@ -59,3 +66,75 @@ def test_ctrl_c_is_one_line_and_not_the_violated_code(monkeypatch, capsys):
     monkeypatch.setattr(theorems.get("lemma-2.1"), "run", interrupted)
     assert main(["verify", "--theorem", "lemma-2.1", "--no-report"]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "pactools: interrupted"
+
+
+def test_output_errors_are_exit_4_before_any_computation(tmp_path, capsys):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    for argv, fragment in [
+            (["--out", str(a_file)], "is a file, not a directory"),
+            (["--out", str(a_file / "sub")], "is a file, not a directory"),
+            (["--json", str(tmp_path / "missing" / "r.json")], "does not exist"),
+            (["--json", str(tmp_path)], "is a directory")]:
+        assert main(["verify", "--theorem", "lemma-5.2", "--quick", *argv]) == 4
+        err = capsys.readouterr().err
+        assert fragment in err and "running" not in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_references_are_written_only_by_update_reference_in_a_checkout(tmp_path, capsys):
+    out = _checkout(tmp_path)
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--out", str(out),
+                 "--update-reference"]) == 0
+    ref = out / "lemma-5.2" / "result.json"
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--json", str(ref),
+                 "--no-report"]) == 2
+    assert "committed bound-regression reference" in capsys.readouterr().err
+    assert json.loads(ref.read_text())["reference"] is True
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--out",
+                 str(tmp_path / "x" / "elsewhere"), "--update-reference"]) == 2
+    assert "--out must be the reports/ directory" in capsys.readouterr().err
+
+
+def test_a_failed_write_leaves_the_previous_report_intact(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from pactools.report import write_report
+    assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
+    d = tmp_path / "lemma-2.1"
+    before = {p.name: p.read_bytes() for p in d.iterdir()}
+    data = json.loads((d / "result.json").read_text())
+    data["verdict"] = "changed"
+    real = Path.write_text
+
+    def full_disk(self, text, *a, **k):
+        if self.suffix == ".json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, text, *a, **k)
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(OSError):
+        write_report(data, d)
+    assert {p.name: p.read_bytes() for p in d.iterdir()} == before    # no temp files either
+
+
+def test_a_closed_stdout_ends_quietly(monkeypatch):
+    import sys
+
+    class Closed:
+        def write(self, s):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return sys.__stdout__.fileno()
+    import os
+    saved = os.dup(sys.__stdout__.fileno())
+    monkeypatch.setattr(sys, "stdout", Closed())
+    try:
+        assert main(["list"]) == 141
+    finally:
+        os.dup2(saved, sys.__stdout__.fileno())
+        os.close(saved)

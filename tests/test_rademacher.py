@@ -54,6 +54,27 @@ def test_refined_witness_keeps_pattern_and_does_not_decrease():
     assert w2.value >= w.value - 1e-12 and w2.max_active <= 1
 
 
+def test_refine_never_trusts_a_failed_or_inaccurate_solve(monkeypatch):
+    import cvxpy as cp
+    rng = np.random.default_rng(4)
+    X = R.sample_sphere(200, 3, rng=rng)
+    z = rng.choice([-1.0, 1.0], size=200)
+    w = R.sparse_witness(X, z, 4, 1, W=1.0, B=1.5, rng=rng)
+
+    def fail(self, *a, **k):
+        raise cp.SolverError("numerical trouble")
+    monkeypatch.setattr(cp.Problem, "solve", fail)
+    assert R.refine_witness(w, X, z, W=1.0, B=1.5) is w
+
+    def garbage(self, *a, **k):        # "optimal" with values that break the constraints
+        for v in self.variables():
+            v.value = np.full(v.shape, 5.0)
+        return 0.0
+    monkeypatch.setattr(cp.Problem, "solve", garbage)
+    w3 = R.refine_witness(w, X, z, W=1.0, B=1.5)
+    assert w3 is w or (w3.max_active <= 1 and w3.value > w.value)
+
+
 def test_dense_witness_value():
     rng = np.random.default_rng(5)
     X = R.sample_sphere(100, 4, rng=rng)

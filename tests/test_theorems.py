@@ -58,8 +58,8 @@ QUICK_UNRESOLVED = {
 }
 FULL_UNRESOLVED = {
     "lemma-3.2": "exact AS along n = 8..20 spans a factor 2.5: too short for the O-slope",
-    "4.1": "3-5 eps and 3 d values per (target, k)",
-    "4.3": "k = 2 width over eps 0.4..0.17, k = 1 d = 16 over 0.2..0.025",
+    "4.1": "the sine target's N* sweeps and the d sweeps; table size tracks N* (log factor)",
+    "4.3": "t_min is lumpy in eps: k = 2 over eps 0.4..0.17, k = 1 d = 16 over 0.2..0.025",
     "baykal2022:eq-1": "the same width sweep as 4.3",
 }
 RATE_KINDS = ("upper-rate", "lower-rate", "tightness")
