@@ -13,7 +13,7 @@ exact oracles and sparse/dense witnesses),
 registry), :mod:`~pactools.report`, :mod:`~pactools.cli`.
 """
 from . import bounds, fourier, hypercube, stats
-from ._validation import MemoryBudgetError, PactoolsWarning, VacuousBoundWarning
+from ._validation import MemoryBudgetError, NotFittedError, PactoolsWarning, VacuousBoundWarning
 from .fourier import (average_sensitivity, average_sensitivity_mc, degree, fourier_coefficient_mc,
                       fourier_coefficients, influences, influences_mc, iwht, level_weights,
                       noise_operator, noise_sensitivity, noise_sensitivity_mc, noise_stability,
@@ -23,7 +23,7 @@ from .stats import ConfidenceInterval, MonteCarloResult, clopper_pearson
 
 __version__ = "0.1.0"
 
-__all__ = ["bounds", "fourier", "hypercube", "stats", "MemoryBudgetError", "PactoolsWarning",
+__all__ = ["bounds", "fourier", "hypercube", "stats", "MemoryBudgetError", "NotFittedError", "PactoolsWarning",
            "VacuousBoundWarning", "average_sensitivity", "average_sensitivity_mc", "degree",
            "fourier_coefficient_mc", "fourier_coefficients", "influences", "influences_mc",
            "iwht", "level_weights", "noise_operator", "noise_sensitivity",

@@ -19,6 +19,12 @@ __all__ = ["MemoryBudgetError", "PactoolsWarning", "VacuousBoundWarning"]
 DEFAULT_MAX_BYTES = 4 * 2**30
 
 
+class NotFittedError(ValueError, AttributeError):
+    """An estimator used before ``fit`` (scikit-learn's contract: a ``ValueError`` and an
+    ``AttributeError``, so ``sklearn.utils.validation.check_is_fitted``-style code and
+    ``hasattr`` probes both work)."""
+
+
 class MemoryBudgetError(ValueError):
     """An allocation would exceed the memory budget; raised before allocating."""
 

@@ -24,7 +24,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from ._estimator import RegressorMixin
-from ._validation import PactoolsWarning, check_int, check_memory
+from ._validation import NotFittedError, PactoolsWarning, check_int, check_memory
 
 __all__ = ["n_monomials", "monomial_subsets", "monomial_features", "LowDegreeRegressor",
            "population_error", "RankDeficientWarning"]
@@ -251,7 +251,7 @@ class LowDegreeRegressor(RegressorMixin):
 
     def _check_fitted(self):
         if not hasattr(self, "coef_"):
-            raise RuntimeError("this LowDegreeRegressor is not fitted yet; call fit(X, y) first")
+            raise NotFittedError("this LowDegreeRegressor is not fitted yet; call fit(X, y) first")
 
     def predict(self, X):
         """The fitted polynomial at the rows of ``X``."""

@@ -20,12 +20,13 @@ enumeration).
 """
 from __future__ import annotations
 
+import warnings
 from itertools import combinations
 
 import numpy as np
 
 from ._estimator import RegressorMixin
-from ._validation import check_int, check_memory, check_real
+from ._validation import NotFittedError, check_int, check_memory, check_real
 from .fourier import _blas_single_thread
 
 __all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
@@ -339,13 +340,16 @@ class RandomHashRouter:
     """P1 App. D.1's random-hash routing: a bucket from a hash of the rounded input bytes.
 
     Nearby points land in unrelated buckets (the negative control of Theorem 4.1).
-    ``decimals`` sets the rounding; ``n_buckets`` the table size.
+    ``decimals`` sets the rounding; ``n_buckets`` the table size; ``rng`` (an int, a
+    ``numpy.random.Generator`` or None) picks the hash's salt.
     """
 
-    def __init__(self, n_buckets, *, decimals=3, seed=0):
+    def __init__(self, n_buckets, *, decimals=3, rng=0):
         self.n_buckets = check_int("n_buckets", n_buckets, low=1)
         self.decimals = check_int("decimals", decimals, low=0, high=15)
-        self.seed = int(seed)
+        # an integer is the salt itself; a generator (or None) draws one
+        self.seed = (int(rng) if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)
+                     else int(np.random.default_rng(rng).integers(2 ** 62)))
 
     def hash(self, X):
         R = np.round(np.asarray(X, dtype=np.float64) * 10.0 ** self.decimals).astype(np.int64)
@@ -387,7 +391,10 @@ class LSHRegressor(RegressorMixin):
         search); query points off the span are searched in all ``d`` coordinates.
     router : object with ``hash(X)``, optional
         Replace the Euclidean LSH by another routing (e.g. :class:`RandomHashRouter`).
-    random_state : seed
+    rng : int, numpy.random.Generator or None
+        The projections' generator (THEORY.md §0.3's one name for it).
+    random_state : deprecated
+        The former name of ``rng`` (accepted with a ``DeprecationWarning``).
 
     Attributes
     ----------
@@ -400,10 +407,10 @@ class LSHRegressor(RegressorMixin):
     """
 
     _param_names = ("n_projections", "width", "diameter", "basis", "n_tables", "fallback",
-                    "router", "random_state")
+                    "router", "rng", "random_state")
 
     def __init__(self, n_projections=8, *, width=None, diameter=None, basis=None, n_tables=1,
-                 fallback="nearest", router=None, random_state=None):
+                 fallback="nearest", router=None, rng=None, random_state=None):
         self.n_projections = n_projections
         self.width = width
         self.diameter = diameter
@@ -411,6 +418,7 @@ class LSHRegressor(RegressorMixin):
         self.n_tables = n_tables
         self.fallback = fallback
         self.router = router
+        self.rng = rng
         self.random_state = random_state
 
     def fit(self, X, y):
@@ -428,7 +436,13 @@ class LSHRegressor(RegressorMixin):
             raise ValueError(f'fallback must be "nearest" or "none"; got {self.fallback!r}')
         if self.router is None and (self.width is None) == (self.diameter is None):
             raise ValueError("give exactly one of width and diameter")
-        rng = np.random.default_rng(self.random_state)
+        if self.random_state is not None:
+            if self.rng is not None:
+                raise ValueError("give rng only (random_state is its deprecated former name); "
+                                 f"got rng={self.rng!r} and random_state={self.random_state!r}")
+            warnings.warn("LSHRegressor(random_state=...) is deprecated; use rng=...",
+                          DeprecationWarning, stacklevel=2)
+        rng = np.random.default_rng(self.rng if self.random_state is None else self.random_state)
         self.tables_ = []
         for _ in range(T):
             if self.router is not None:
@@ -475,7 +489,7 @@ class LSHRegressor(RegressorMixin):
     def predict(self, X, *, return_hit=False):
         """Predictions; with ``return_hit=True`` also whether some table had seen the bucket."""
         if not hasattr(self, "tables_"):
-            raise RuntimeError("this LSHRegressor is not fitted yet; call fit(X, y) first")
+            raise NotFittedError("this LSHRegressor is not fitted yet; call fit(X, y) first")
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
             raise ValueError(f"X must have shape (n_points, {self.n_features_in_}); "

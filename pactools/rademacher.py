@@ -38,20 +38,21 @@ def sample_sphere(n_samples, n_vars, radius=1.0, *, rng=None):
     return radius * G / np.linalg.norm(G, axis=1, keepdims=True)
 
 
-def rademacher_mc(oracle, n_points, *, n_signs=1000, confidence_level=0.99, rng=None,
+def rademacher_mc(oracle, n_samples, *, n_signs=1000, confidence_level=0.99, rng=None,
                   batch_size=1000):
     r"""Monte Carlo estimate of :math:`\mathbb E_\zeta[\text{oracle}(\zeta)]` with an interval.
 
-    ``oracle(Z)`` receives ``Z`` of shape ``(batch, n_points)`` with entries ±1
-    (float32) and returns the ``batch`` values :math:`\sup_h\frac1m\sum_i\zeta_ih(x_i)`.
+    ``n_samples`` is the sample size ``m`` (THEORY.md §0.3).  ``oracle(Z)`` receives ``Z``
+    of shape ``(batch, n_samples)`` with entries ±1 (float32) and returns the ``batch``
+    values :math:`\sup_h\frac1m\sum_i\zeta_ih(x_i)`.
     """
-    n_points = check_int("n_points", n_points, low=1)
+    n_samples = check_int("n_samples", n_samples, low=1)
     n_signs = check_int("n_signs", n_signs, low=2)
     rng = np.random.default_rng(rng)
     vals = []
     for start in range(0, n_signs, batch_size):
         b = min(batch_size, n_signs - start)
-        Z = (1 - 2 * rng.integers(0, 2, size=(b, n_points), dtype=np.int8)).astype(np.float32)
+        Z = (1 - 2 * rng.integers(0, 2, size=(b, n_samples), dtype=np.int8)).astype(np.float32)
         vals.append(np.asarray(oracle(Z), dtype=np.float64))
     return mean_estimate(np.concatenate(vals), confidence_level)
 

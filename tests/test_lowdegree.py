@@ -61,7 +61,8 @@ def test_sklearn_contract():
     assert est.fit(X, X[:, 0]) is est
     with pytest.raises(ValueError, match="invalid parameter"):
         est.set_params(foo=1)
-    with pytest.raises(RuntimeError, match="not fitted"):
+    from pactools import NotFittedError
+    with pytest.raises(NotFittedError, match="not fitted"):
         lowdegree.LowDegreeRegressor().predict(X)
 
 

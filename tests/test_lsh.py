@@ -73,7 +73,7 @@ def test_lsh_regressor_error_on_seen_buckets_and_fallback():
     f = targets.DistanceTarget(np.zeros(8), 1.0)
     X = targets.sample_subspace(U, 2000, rng=1)
     Xt = targets.sample_subspace(U, 2000, rng=2)
-    m = lsh.LSHRegressor(4, diameter=0.1, basis=U, random_state=3).fit(X, f(X))
+    m = lsh.LSHRegressor(4, diameter=0.1, basis=U, rng=3).fit(X, f(X))
     p, hit = m.predict(Xt, return_hit=True)
     assert np.all(np.abs(p - f(Xt))[hit] <= 0.1)
     assert not np.any(np.isnan(p)) and m.forward_flops_ == 4 * 8
@@ -159,10 +159,28 @@ def test_certified_regressor_keeps_its_seen_bucket_promise(n_projections, intrin
     f = targets.DistanceTarget(targets.sample_subspace(U, 1, rng=rng)[0], 1.0)
     X, Xt = targets.sample_subspace(U, 400, rng=rng), targets.sample_subspace(U, 400, rng=rng)
     eps = 0.3
-    model = lsh.LSHRegressor(n_projections, diameter=eps, basis=U, random_state=rng)
+    model = lsh.LSHRegressor(n_projections, diameter=eps, basis=U, rng=rng)
     if n_projections < intrinsic_dim:
         with pytest.raises(ValueError, match="n_projections must be >= the subspace"):
             model.fit(X, f(X))
         return
     pred, hit = model.fit(X, f(X)).predict(Xt, return_hit=True)
     assert np.all(np.abs(pred - f(Xt))[hit] <= eps * (1 + 1e-9))
+
+
+def test_rng_is_the_generator_name_and_random_state_a_deprecated_alias():
+    rng = np.random.default_rng(0)
+    U = targets.random_subspace(6, 2, rng=rng)
+    X = targets.sample_subspace(U, 300, rng=rng)
+    y = X[:, 0]
+    a = lsh.LSHRegressor(4, diameter=0.2, basis=U, rng=5).fit(X, y)
+    with pytest.warns(DeprecationWarning, match="use rng="):
+        b = lsh.LSHRegressor(4, diameter=0.2, basis=U, random_state=5).fit(X, y)
+    assert np.array_equal(a.predict(X), b.predict(X))
+    with pytest.raises(ValueError, match="give rng only"):
+        lsh.LSHRegressor(4, diameter=0.2, basis=U, rng=1, random_state=1).fit(X, y)
+    # the router takes an integer salt or a generator
+    assert lsh.RandomHashRouter(50, rng=7).seed == 7
+    r1 = lsh.RandomHashRouter(50, rng=np.random.default_rng(3))
+    r2 = lsh.RandomHashRouter(50, rng=np.random.default_rng(3))
+    assert np.array_equal(r1.hash(X), r2.hash(X))

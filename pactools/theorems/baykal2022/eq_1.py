@@ -30,7 +30,7 @@ def learner(rng, intrinsic_dim, dim, eps, diagonals, dense_flops):
     s = fam.random_signs(rng)
     X = sample_subspace(fam.basis, 20 * fam.n_cells, rng=rng)
     m = lsh.LSHRegressor(C_PROJ * k, diameter=eps / fam.lipschitz, basis=fam.basis,
-                         random_state=rng).fit(X, fam(X, s))
+                         rng=rng).fit(X, fam(X, s))
     G = fam.grid_points(7 if k == 1 else 3)
     p, hit = m.predict(G, return_hit=True)
     return {"seen_error": np.max(np.abs(p - fam(G, s))[hit]), "lsh_flops": m.forward_flops_,

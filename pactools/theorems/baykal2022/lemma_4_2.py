@@ -49,7 +49,7 @@ def certificates(rng, intrinsic_dim, dim, n_points, draws):
             cells.extend((diam[b], lsh.bucket_polytope_diameter(h, U, codes[first[b]]), cert)
                          for b in np.argsort(diam)[-2:])
         if t < 20:
-            rids = lsh.compact_ids(lsh.RandomHashRouter(int(ids.max()) + 1, seed=t).hash(X))[0]
+            rids = lsh.compact_ids(lsh.RandomHashRouter(int(ids.max()) + 1, rng=t).hash(X))[0]
             random_hash.append(lsh.max_bucket_distance(X, rids).max() / cert)
     smin, cells = np.array(smin), np.array(cells)
     return {"ratio": np.array(ratio), "sigma_min": smin,

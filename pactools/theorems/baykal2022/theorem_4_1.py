@@ -79,7 +79,7 @@ def _instance(rng, target, intrinsic_dim, dim, n_test, instance=None):
 def _fit(rng, U, f, n_samples, eps, Xt, yt, router=None):
     X = targets.sample_subspace(U, n_samples, rng=rng)
     m = (lsh.LSHRegressor(C_PROJ * U.shape[1], diameter=eps / f.lipschitz, basis=U,
-                          random_state=rng) if router is None else
+                          rng=rng) if router is None else
          lsh.LSHRegressor(router=router)).fit(X, f(X))
     p, hit = m.predict(Xt, return_hit=True)
     err = np.abs(p - yt)
@@ -126,7 +126,7 @@ def fresh(rng, target, intrinsic_dim, dim, eps, n_test, n_samples):
     (P1 App. D.1) with the same table size."""
     U, f, Xt, yt = _instance(rng, target, intrinsic_dim, dim, n_test)
     fit = _fit(rng, U, f, n_samples, eps, Xt, yt)
-    router = lsh.RandomHashRouter(fit["table"], seed=int(rng.integers(2 ** 31)))
+    router = lsh.RandomHashRouter(fit["table"], rng=int(rng.integers(2 ** 31)))
     return {"success": int(fit["overall"] <= eps), "seen_error": fit["seen"],
             "control_error": _fit(rng, U, f, n_samples, eps, Xt, yt, router)["seen"]}
 

@@ -51,7 +51,7 @@ def learner(rng, intrinsic_dim, eps, n_test):
     Xt = targets.sample_manifold(U, n_test, amplitude=AMPLITUDE, rng=rng)
     X = targets.sample_manifold(U, N_LEARN, amplitude=AMPLITUDE, rng=rng)
     model = lsh.LSHRegressor(2 * DIM, diameter=eps / f.lipschitz, n_tables=N_TABLES,
-                             random_state=rng).fit(X, f(X))
+                             rng=rng).fit(X, f(X))
     pred, hit = model.predict(Xt, return_hit=True)
     err = np.abs(pred - f(Xt))
     return {"seen_error": err[hit].max(keepdims=True) if hit.any() else np.empty(0),
