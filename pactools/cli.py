@@ -59,6 +59,12 @@ def _parser():
     v.add_argument("--json", metavar="PATH", help="also write the result object (a list with "
                    "--all) to PATH")
     v.add_argument("--no-report", action="store_true", help="print verdicts only")
+    v.add_argument("--jobs", type=_count_named("--jobs"), default=1, metavar="N",
+                   help="run trials on N local worker processes (default 1: in this process); "
+                        "results are identical whatever runs them")
+    v.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run trials on the Dask cluster whose scheduler is at ADDRESS "
+                        "(e.g. tcp://host:8786; needs pip install 'pactools[dask]')")
     v.add_argument("--update-reference", action="store_true",
                    help="refresh the committed bound-regression reference in DIR/<id>/ "
                         "(needs --quick); without it a run never overwrites a reference")
@@ -226,7 +232,7 @@ def _main(argv):
         return EXIT_USAGE
     try:
         return _verify(args, ids, theorems)
-    except theorems.StatementError as e:
+    except (UsageError, theorems.StatementError) as e:
         print(f"pactools: error: {e}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -253,10 +259,27 @@ def _calibrate(args, ids, theorems):
 
 
 def _verify(args, ids, theorems):
+    from .executors import make_executor
+    if args.scheduler is not None and args.jobs > 1:
+        raise UsageError("give --jobs N (local processes) or --scheduler ADDRESS (Dask), "
+                         "not both")
+    try:
+        executor = make_executor(args.jobs, args.scheduler)
+    except ImportError as e:
+        raise UsageError(str(e))
+    except OSError as e:
+        raise UsageError(f"--scheduler {args.scheduler}: {e}")
+    try:
+        return _verify_with(args, ids, theorems, executor)
+    finally:
+        executor.close()
+
+
+def _verify_with(args, ids, theorems, executor):
     from .report import report_dirname, reproduce_command, write_report
     from .statement import Session
 
-    session = Session()
+    session = Session(executor)
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
     results = []
     for tid in ids:

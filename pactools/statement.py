@@ -335,22 +335,35 @@ class Sweep:
         return {**point, **out}
 
 
+class _Trial:
+    """One sweep's trial at a fixed seed, as a picklable callable of the grid point."""
+
+    def __init__(self, sweep, seed):
+        self.sweep, self.seed = sweep, seed
+
+    def __call__(self, point):
+        return self.sweep.run_trial(self.seed, point)
+
+
 class Session:
     """Runs of several statements that share sweeps: each shared sweep runs once per
-    (seed, mode)."""
+    (seed, mode).  ``executor`` (:mod:`pactools.executors`) runs the trials; serial by
+    default.  Every executor gives bitwise the same tables."""
 
-    def __init__(self):
+    def __init__(self, executor=None):
+        from .executors import SerialExecutor
         self._tables = {}
+        self.executor = SerialExecutor() if executor is None else executor
 
     def table(self, sweep, quick, seed, previous, progress=None):
         key = (id(sweep), sweep.name, bool(quick), int(seed))
         if key not in self._tables:
             pts = sweep.points(quick, previous)
             rows = []
-            for i, p in enumerate(pts):
+            for i, row in enumerate(self.executor.map(_Trial(sweep, seed), pts)):
+                rows.append(row)
                 if progress is not None:
-                    progress(f"{sweep.name}: trial {i + 1}/{len(pts)} {p}")
-                rows.append(sweep.run_trial(seed, p))
+                    progress(f"{sweep.name}: trial {i + 1}/{len(pts)} done")
             self._tables[key] = (Table(sweep.name, rows), sweep.described(quick, pts))
         return self._tables[key]
 
@@ -704,8 +717,13 @@ class Result:
                        "figures": [f.to_dict() for f in st.figures],
                        "series": self.series})
 
-    def to_json(self):
-        return json.dumps(self.to_dict(), indent=2)
+    def to_json(self, *, timings=True):
+        """The result as JSON; ``timings=False`` leaves out the wall time, the one field
+        that differs between identical runs (for identity checks across executors)."""
+        d = self.to_dict()
+        if not timings:
+            d.pop("wall_time_s")
+        return json.dumps(d, indent=2)
 
 
 def _bound_dict(fn):
@@ -872,10 +890,16 @@ class Statement:
         return Check(check.name, check.role, check.kind, out.measured, out.bound, verdict,
                      details, check.description, check.tolerance)
 
-    def run(self, *, quick=False, seed=None, progress=None, session=None):
-        """Run every sweep, evaluate every check; a :class:`Result`."""
+    def run(self, *, quick=False, seed=None, progress=None, session=None, executor=None):
+        """Run every sweep, evaluate every check; a :class:`Result`.
+
+        ``executor`` runs the trials (:mod:`pactools.executors`: serial by default, local
+        processes, a Dask cluster); the result is the same whatever runs them.  With a
+        ``session``, the session's executor is used."""
         seed = self.seed if seed is None else int(seed)
-        session = Session() if session is None else session
+        if session is not None and executor is not None:
+            raise StatementError("give executor= or session= (a session has its executor)")
+        session = Session(executor) if session is None else session
         say = None if progress is None else (lambda m: progress(f"[{self.id}] {m}"))
         t0 = time.perf_counter()
         tables, parameters = {}, {}
