@@ -65,6 +65,11 @@ def _parser():
     v.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="run trials on the Dask cluster whose scheduler is at ADDRESS "
                         "(e.g. tcp://host:8786; needs pip install 'pactools[dask]')")
+    v.add_argument("--cache", metavar="DIR", default=None,
+                   help="keep finished trials in DIR so an interrupted run resumes (default: "
+                        "$PACTOOLS_CACHE_DIR or ~/.cache/pactools)")
+    v.add_argument("--no-cache", action="store_true", help="compute every trial afresh")
+    v.add_argument("--quiet", action="store_true", help="no progress output on stderr")
     v.add_argument("--update-reference", action="store_true",
                    help="refresh the committed bound-regression reference in DIR/<id>/ "
                         "(needs --quick); without it a run never overwrites a reference")
@@ -174,11 +179,21 @@ def _check_file(option, path):
                          "write elsewhere (references change only with --update-reference)")
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
+    import signal
+    try:
+        # SIGTERM stops a run as Ctrl-C does: workers stopped, no partial report, exit 130
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:           # not the main thread (e.g. inside a test runner's worker)
+        previous = None
     try:
         return _main(argv)
-    except KeyboardInterrupt:
-        print("pactools: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as e:
+        print(f"pactools: {e.args[0] if e.args else 'interrupted'}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader went away (``pactools list | head``): stop quietly, as Unix tools do
@@ -192,6 +207,9 @@ def main(argv=None):
         where = f"{e.filename}: " if getattr(e, "filename", None) else ""
         print(f"pactools: output error: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_IO
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv):
@@ -269,23 +287,72 @@ def _verify(args, ids, theorems):
         raise UsageError(str(e))
     except OSError as e:
         raise UsageError(f"--scheduler {args.scheduler}: {e}")
+    cache = None
+    if not args.no_cache:
+        from .cache import TrialCache, default_cache_dir
+        try:
+            cache = TrialCache(args.cache or default_cache_dir())
+        except OSError as e:
+            executor.close()
+            raise UsageError(f"--cache: {e} (give --cache DIR or --no-cache)")
+    from .statement import Session
+    session = Session(executor, cache, None if args.quiet else _TrialProgress())
     try:
-        return _verify_with(args, ids, theorems, executor)
+        return _verify_with(args, ids, theorems, session)
+    except KeyboardInterrupt:
+        where = (f"; the finished trials are cached in {cache.location}: run the same "
+                 "command again to resume" if cache else "")
+        raise KeyboardInterrupt(f"interrupted{where}") from None
     finally:
+        session.on_trial and session.on_trial.close()
         executor.close()
 
 
-def _verify_with(args, ids, theorems, executor):
-    from .report import report_dirname, reproduce_command, write_report
-    from .statement import Session
+class _TrialProgress:
+    """Trials done / total per sweep: a tqdm bar with an ETA on a terminal, a plain line
+    per finished sweep otherwise."""
 
-    session = Session(executor)
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.prefix, self._bar, self._t0 = "", None, 0.0
+
+    def __call__(self, sweep, done, total):
+        import time
+        if done == 0:
+            self._t0 = time.perf_counter()
+            if self.tty:
+                from tqdm import tqdm
+                self._bar = tqdm(total=total, desc=f"{self.prefix}{sweep}", unit="trial",
+                                 file=self.stream, leave=False, dynamic_ncols=True)
+            return
+        if self._bar is not None:
+            self._bar.update(1)
+        if done == total:
+            if self._bar is not None:
+                self._bar.close()
+                self._bar = None
+            else:
+                print(f"  {self.prefix}{sweep}: {total}/{total} trials, "
+                      f"{time.perf_counter() - self._t0:.1f} s", file=self.stream, flush=True)
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _verify_with(args, ids, theorems, session):
+    from .report import report_dirname, reproduce_command, write_report
+
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
     results = []
     for tid in ids:
         st = theorems.get(tid)
-        if not args.progress:
+        if not args.progress and not args.quiet:
             print(f"running {tid} ...", file=sys.stderr, flush=True)
+        if session.on_trial is not None:
+            session.on_trial.prefix = f"[{tid}] "
         res = st.run(quick=args.quick, seed=args.seed, progress=progress, session=session)
         results.append(res)
         where = ""
@@ -304,6 +371,9 @@ def _verify_with(args, ids, theorems, executor):
     if args.json:
         payload = [r.to_dict() for r in results] if args.all else results[0].to_dict()
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
+    if session.cache is not None and not args.quiet:
+        print(f"trials: {session.computed} computed, {session.reused} from the cache "
+              f"({session.cache.location})", file=sys.stderr)
     verdicts = {r.verdict for r in results}
     if theorems.VIOLATED in verdicts:
         return EXIT_VIOLATED

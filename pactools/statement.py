@@ -336,32 +336,50 @@ class Sweep:
 
 
 class _Trial:
-    """One sweep's trial at a fixed seed, as a picklable callable of the grid point."""
+    """One sweep's trial at a fixed seed, as a picklable callable of the grid point:
+    ``(row, from_cache)``."""
 
-    def __init__(self, sweep, seed):
-        self.sweep, self.seed = sweep, seed
+    def __init__(self, sweep, seed, cache=None):
+        self.sweep, self.seed, self.cache = sweep, seed, cache
 
     def __call__(self, point):
-        return self.sweep.run_trial(self.seed, point)
+        if self.cache is None:
+            return self.sweep.run_trial(self.seed, point), False
+        return self.cache.run(self.sweep, self.seed, point)
 
 
 class Session:
     """Runs of several statements that share sweeps: each shared sweep runs once per
-    (seed, mode).  ``executor`` (:mod:`pactools.executors`) runs the trials; serial by
-    default.  Every executor gives bitwise the same tables."""
+    (seed, mode).
 
-    def __init__(self, executor=None):
+    ``executor`` (:mod:`pactools.executors`) runs the trials, serially by default; every
+    executor gives bitwise the same tables.  ``cache`` (a
+    :class:`pactools.cache.TrialCache`) keeps finished trials on disk, so a run that
+    was interrupted resumes; ``computed`` and ``reused`` count the trials run and read.
+    ``progress(sweep_name, done, total)`` is called after every trial.
+    """
+
+    def __init__(self, executor=None, cache=None, progress=None):
         from .executors import SerialExecutor
         self._tables = {}
         self.executor = SerialExecutor() if executor is None else executor
+        self.cache, self.on_trial = cache, progress
+        self.computed = self.reused = 0
 
     def table(self, sweep, quick, seed, previous, progress=None):
         key = (id(sweep), sweep.name, bool(quick), int(seed))
         if key not in self._tables:
             pts = sweep.points(quick, previous)
             rows = []
-            for i, row in enumerate(self.executor.map(_Trial(sweep, seed), pts)):
+            if self.on_trial is not None:
+                self.on_trial(sweep.name, 0, len(pts))
+            for i, (row, hit) in enumerate(self.executor.map(_Trial(sweep, seed, self.cache),
+                                                             pts)):
                 rows.append(row)
+                self.reused += hit
+                self.computed += not hit
+                if self.on_trial is not None:
+                    self.on_trial(sweep.name, i + 1, len(pts))
                 if progress is not None:
                     progress(f"{sweep.name}: trial {i + 1}/{len(pts)} done")
             self._tables[key] = (Table(sweep.name, rows), sweep.described(quick, pts))

@@ -64,8 +64,12 @@ def test_ctrl_c_is_one_line_and_not_the_violated_code(monkeypatch, capsys):
     def interrupted(*a, **k):
         raise KeyboardInterrupt
     monkeypatch.setattr(theorems.get("lemma-2.1"), "run", interrupted)
-    assert main(["verify", "--theorem", "lemma-2.1", "--no-report"]) == 130
+    assert main(["verify", "--theorem", "lemma-2.1", "--no-report", "--no-cache"]) == 130
     assert capsys.readouterr().err.strip().splitlines()[-1] == "pactools: interrupted"
+    assert main(["verify", "--theorem", "lemma-2.1", "--no-report"]) == 130
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("pactools: interrupted; the finished trials are cached in ")
+    assert last.endswith("run the same command again to resume")
 
 
 def test_output_errors_are_exit_4_before_any_computation(tmp_path, capsys):
