@@ -304,7 +304,8 @@ def _verify(args, ids, theorems):
                  "command again to resume" if cache else "")
         raise KeyboardInterrupt(f"interrupted{where}") from None
     finally:
-        session.on_trial and session.on_trial.close()
+        if session.on_trial is not None:
+            session.on_trial.close()
         executor.close()
 
 

@@ -502,19 +502,22 @@ class _Rules:
         return Rule(kind, fn)
 
     @staticmethod
-    def mc_contains(estimate, value):
+    def mc_contains(estimate, value, *, label=None):
         """Each Monte Carlo interval (a ``MonteCarloResult`` per row) contains its exact
         value; one row per grid point, combined (any miss fails).  Under a budget the
-        rows share the check's level (Bonferroni)."""
+        rows share the check's level (Bonferroni).  ``label``: parameter names (of the
+        estimate's sweep) that name each row in the details, e.g. ``("family", "n_vars")``
+        (default ``row 0``, ``row 1``, ...)."""
         return Rule("mc-identity", lambda g, r, s, lv: _per_row(
-            _stats.check_mc_contains, g(estimate), g(value), lv))
+            _stats.check_mc_contains, g(estimate), g(value), lv, _labels(g, estimate, label)))
 
     @staticmethod
-    def mc_upper(estimate, bound):
+    def mc_upper(estimate, bound, *, label=None):
         """Each Monte Carlo mean is below its bound (:func:`~pactools.stats.check_mc_upper`):
-        pass if every interval lies below, fail if one lies wholly above."""
+        pass if every interval lies below, fail if one lies wholly above.  ``label`` as
+        for :meth:`mc_contains`."""
         return Rule("mc-upper", lambda g, r, s, lv: _per_row(
-            _stats.check_mc_upper, g(estimate), g(bound), lv))
+            _stats.check_mc_upper, g(estimate), g(bound), lv, _labels(g, estimate, label)))
 
     @staticmethod
     def probability(success, p0, *, confidence_level=0.95, margin=0.05, by=None, sweep=None):
@@ -536,15 +539,33 @@ class _Rules:
 rules = _Rules()
 
 
-def _per_row(check, estimates, values, level=None):
+def _labels(get, estimate, names):
+    """Row names ``"a=1, b=x"`` from the columns ``names`` of ``estimate``'s sweep."""
+    if names is None:
+        return None
+    names = (names,) if isinstance(names, str) else tuple(names)
+    prefix = estimate.rpartition(".")[0] + "." if isinstance(estimate, str) and \
+        "." in estimate else ""
+    def fmt(v):
+        v = v.item() if isinstance(v, np.generic) else v
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+    cols = [list(get(prefix + n)) for n in names]
+    return [", ".join(f"{n}={fmt(v)}" for n, v in zip(names, vals)) for vals in zip(*cols)]
+
+
+def _per_row(check, estimates, values, level=None, labels=None):
     est = list(estimates) if isinstance(estimates, (np.ndarray, list, tuple)) else [estimates]
     vals = np.broadcast_to(np.asarray(values, dtype=np.float64).reshape(-1), (len(est),))
     if level is not None:
         est = [e.at_level(split_level(level, len(est))) for e in est]
     if len(est) == 1:
         return check(est[0], float(vals[0]))
-    return _stats.combine_outcomes({f"row {i}": check(e, float(v))
-                                    for i, (e, v) in enumerate(zip(est, vals))})
+    labels = labels or [f"row {i}" for i in range(len(est))]
+    if len(set(labels)) != len(labels):
+        raise StatementError(f"label= names {len(set(labels))} distinct rows of {len(labels)}: "
+                             "add parameters until each row has its own name")
+    return _stats.combine_outcomes({lab: check(e, float(v))
+                                    for lab, e, v in zip(labels, est, vals)})
 
 
 # --------------------------------------------------------------------------- checks

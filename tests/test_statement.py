@@ -317,3 +317,22 @@ def test_a_non_finite_measurement_makes_a_check_inconclusive_not_silent():
     assert [c.verdict for c in res.checks] == ["inconclusive", "missed"]
     assert "not finite" in res.check("ratio").details["undefined"]
     assert res.verdict == "inconclusive"
+
+
+def test_monte_carlo_rows_are_named_by_label():
+    def trial(rng, family, n):
+        return {"est": mean_estimate(rng.normal(1.0, 0.1, 400), 0.99), "one": 1.0}
+    sw = Sweep("m", trial, grid={"family": ["a", "b"], "n": [2, 3]})
+
+    def statement(control_label):
+        return Statement(id="t:label", paper="P", item="I", title="T", text="", sweeps=[sw],
+                         checks=[claim("mean-one", rules.mc_contains("m.est", "m.one",
+                                                                     label=("family", "n"))),
+                                 control("mean-two", rules.mc_contains("est", 2.0,
+                                                                       label=control_label))])
+    res = statement(("n", "family")).run(quick=True)
+    assert set(res.checks[0].details) == {"family=a, n=2", "family=a, n=3", "family=b, n=2",
+                                          "family=b, n=3"}
+    assert res.verdict == "consistent"
+    with pytest.raises(StatementError, match="distinct rows"):
+        statement("family").run(quick=True)       # two rows per family: not a name

@@ -17,7 +17,7 @@ import numpy as np
 
 from ... import bounds, fourier, networks
 from ...statement import Figure, Statement, Sweep, claim, control, rules, split_level
-from ...stats import (check_mc_contains, check_probability, check_rate_exponent,
+from ...stats import (check_probability, check_rate_exponent,
                       check_upper_rate, combine_outcomes, mean_estimate)
 from .. import _p2nets
 
@@ -83,16 +83,7 @@ def _peres_points(r):
             if r.quick is False or b < 16]
 
 
-def _per_peres(check, value):
-    """``check`` on every Peres row; under the budget the rows share the check's level."""
-    def rule(r, level=None):
-        rows = r["peres"]
-        return combine_outcomes({
-            f"{p['family']} k={p['n_active']} r={p['n_buckets']}": check(
-                p["estimate"] if level is None else
-                p["estimate"].at_level(split_level(level, len(rows))), value(p))
-            for p in rows})
-    return rule
+PERES_ROW = ("family", "n_active", "n_buckets")
 
 
 def _per_network(make):
@@ -159,10 +150,11 @@ lemma_3_4 = Statement(
               f"NS_rho <= (1 - rho)/2 AS for every network and rho in {list(RHOS)}"),
         claim("ns-derived-2(1-rho)k2W2", rules.inequality("ns", "derived"),
               "NS_rho <= 2 (1 - rho) k^2 W*^2 (THEORY §A.9 DERIVED: linear in 1 - rho)"),
-        claim("peres-identity-17", _per_peres(check_mc_contains, lambda p: p["exact"]),
+        claim("peres-identity-17", rules.mc_contains("peres.estimate", "peres.exact",
+                                                     label=PERES_ROW),
               "NS_{1-2/r}(h) = (1/r) E_{z,A}[AS(H_z)]: the exact NS lies in the interval of the "
               "Monte Carlo mean, every network and r (the rows share the claim's level under "
-              "the false-alarm budget)", kind="mc-identity"),
+              "the false-alarm budget)"),
         claim("peres-reduced-sparsity", rules.inequality("peres.max_active", "peres.n_active",
                                                          rtol=0.0),
               "every sampled H_z is k-sparse on all of {-1,1}^r (exhaustive)", kind="certificate",
@@ -182,13 +174,13 @@ lemma_3_4 = Statement(
             "NS_rho is linear in 1 - rho as rho -> 1 (slope 1 +- tau), where the paper has the "
             "square root", kind="tightness"),
         control("peres-identity-without-quarter",
-                _per_peres(check_mc_contains, lambda p: 4 * p["exact"]),
+                rules.mc_contains("peres.estimate", lambda r: 4 * r["peres"]["exact"],
+                                  label=PERES_ROW),
                 "the identity with NS lacking P2's 1/4 (the paper's first line) is rejected: "
-                "4 NS lies outside the interval", kind="mc-identity"),
-        control("peres-identity-wrong-rho", _per_peres(check_mc_contains,
-                                                       lambda p: p["at_wrong_rho"]),
-                "the identity read at rho = 1 - 1/r (flip probability 1/(2r)) is rejected",
-                kind="mc-identity"),
+                "4 NS lies outside the interval"),
+        control("peres-identity-wrong-rho", rules.mc_contains(
+            "peres.estimate", "peres.at_wrong_rho", label=PERES_ROW),
+                "the identity read at rho = 1 - 1/r (flip probability 1/(2r)) is rejected"),
         control("ns-derived-k-exponent-lowered", rules.inequality(_aligned("ns"),
                                                                   _aligned("derived_k1")),
                 "2 (1 - rho) k W*^2 (k^1 in place of k^2) is violated by the aligned network"),
