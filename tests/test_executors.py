@@ -72,3 +72,13 @@ def test_executor_misuse_is_one_line_and_exit_2(argv, fragment, capsys):
     assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--no-report", *argv]) == 2
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
+
+
+def test_an_unwritable_cache_directory_is_one_line_and_exit_2(tmp_path, capsys):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--no-report",
+                 "--cache", str(a_file / "cache")]) == 2
+    err = capsys.readouterr().err
+    assert "--cache: cache directory" in err and "not writable" in err
+    assert len(err.strip().splitlines()) == 1
