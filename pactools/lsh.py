@@ -1,7 +1,7 @@
 r"""Locality-sensitive hashing for P1 (Baykal et al. 2022), THEORY.md §B.2, §B.3, §B.5, §C.3.
 
 * :class:`EuclideanLSH` — Datar et al.'s hash :math:`h_i(x)=\lfloor(a_i^\top x+b_i)/w\rfloor`
-  with Gaussian :math:`a_i` and :math:`b_i\sim U[0,w]` (P1 §2.2, ``width`` = P1's
+  with Gaussian :math:`a_i` and :math:`b_i\sim U[0,w]` (P1 §2.2, ``bucket_width`` = P1's
   :math:`\epsilon_{LSH}`); the bucket of ``x`` is the integer vector of the ``D`` hashes.
 * :class:`SignLSH` — P1's sign-pattern hashes, ``n_bits`` hyperplanes per table and
   ``n_tables`` tables (the model :math:`\mathsf{LSH}(d,s,m)`).
@@ -91,8 +91,8 @@ class EuclideanLSH:
         Input dimension ``d``.
     n_projections : int
         Number of hashes ``D`` (Lemma 4.2 uses ``D = C k``).
-    width : float
-        Bucket width :math:`\epsilon_{LSH}>0`.
+    bucket_width : float
+        Bucket width :math:`\epsilon_{LSH}>0` (not P1's hidden width ``t``).
     rng : seed or Generator
         Draws :math:`a_i\sim\mathcal N(0,I_d)` and :math:`b_i\sim U[0,w]`.
 
@@ -103,17 +103,17 @@ class EuclideanLSH:
     [[0, 0, 0, 0], [0, 0, 0, 0]]
     """
 
-    def __init__(self, dim, n_projections, width, *, rng=None):
+    def __init__(self, dim, n_projections, bucket_width, *, rng=None):
         self.dim = check_int("dim", dim, low=1)
         self.n_projections = check_int("n_projections", n_projections, low=1)
-        self.width = check_real("width", width, low=0.0, low_open=True)
+        self.bucket_width = check_real("bucket_width", bucket_width, low=0.0, low_open=True)
         rng = np.random.default_rng(rng)
         self.projections = rng.standard_normal((self.n_projections, self.dim))
-        self.offsets = rng.uniform(0.0, self.width, size=self.n_projections)
+        self.offsets = rng.uniform(0.0, self.bucket_width, size=self.n_projections)
 
     def __repr__(self):
         return (f"EuclideanLSH(dim={self.dim}, n_projections={self.n_projections}, "
-                f"width={self.width:.4g})")
+                f"bucket_width={self.bucket_width:.4g})")
 
     def hash(self, X, *, max_bytes=None):
         """Integer codes ``floor((A x + b) / width)``, shape ``(n_points, n_projections)``."""
@@ -122,22 +122,22 @@ class EuclideanLSH:
         with _blas_single_thread():        # tall-skinny products: 1 thread is ~3x faster here
             z = X @ self.projections.T
         z += self.offsets
-        z /= self.width
+        z /= self.bucket_width
         return np.floor(z, out=z).astype(np.int64)
 
     def buckets(self, X):
         """Compact bucket ids of the rows of ``X`` (see :func:`compact_ids`)."""
         return compact_ids(self.hash(X))[0]
 
-    def set_width(self, width):
+    def set_bucket_width(self, bucket_width):
         r"""Change the width in place, keeping the projections and the offsets' uniform draws.
 
         The offsets scale with the width (:math:`b_i=w\,U_i`), so a width sweep reuses
         one draw of :math:`(a_i, U_i)`.  Returns ``self``.
         """
-        width = check_real("width", width, low=0.0, low_open=True)
-        self.offsets = self.offsets * (width / self.width)
-        self.width = width
+        bucket_width = check_real("bucket_width", bucket_width, low=0.0, low_open=True)
+        self.offsets = self.offsets * (bucket_width / self.bucket_width)
+        self.bucket_width = bucket_width
         return self
 
     @property
@@ -179,16 +179,17 @@ class SignLSH:
         return self.n_tables * self.n_bits * self.dim
 
 
-def bucket_counts(hashers, X, widths):
+def bucket_counts(hashers, X, bucket_widths):
     """Non-empty buckets of the rows of ``X``, summed over ``hashers``, at each width.
 
     Each :class:`EuclideanLSH` in ``hashers`` is set to every width in turn
-    (:meth:`EuclideanLSH.set_width`, so one draw serves the whole sweep) and is left at
+    (:meth:`EuclideanLSH.set_bucket_width`, so one draw serves the whole sweep) and is left at
     the last one.  Returns a list of ints, one per width.
     """
     counts = []
-    for w in widths:
-        counts.append(sum(int(compact_ids(h.set_width(w).hash(X))[1].size) for h in hashers))
+    for w in bucket_widths:
+        counts.append(sum(int(compact_ids(h.set_bucket_width(w).hash(X))[1].size)
+                          for h in hashers))
     return counts
 
 
@@ -255,7 +256,7 @@ def certified_diameter(lsh, basis):
     smin = sigma_k(lsh.projections @ U)
     if smin == 0:
         return np.inf, 0.0
-    return lsh.width * np.sqrt(lsh.n_projections) / smin, smin
+    return lsh.bucket_width * np.sqrt(lsh.n_projections) / smin, smin
 
 
 def sigma_k(M):
@@ -297,7 +298,8 @@ def bucket_polytope_diameter(lsh, basis, code):
     AU = lsh.projections @ U
     # constraints G z <= h
     G = np.vstack([AU, -AU, U, -U])
-    h = np.concatenate([lsh.width * (code + 1) - lsh.offsets, -(lsh.width * code - lsh.offsets),
+    w = lsh.bucket_width
+    h = np.concatenate([w * (code + 1) - lsh.offsets, -(w * code - lsh.offsets),
                         np.ones(lsh.dim), np.ones(lsh.dim)])
     combos = np.array(list(combinations(range(G.shape[0]), k)))
     Gs = G[combos]
@@ -333,7 +335,7 @@ def certified_lsh(dim, n_projections, diameter, basis, *, rng=None):
     if smin <= 0:
         raise ValueError(f"the {n_projections} x {k} projected map A U has rank < {k} for this "
                          "draw: no bucket diameter can be certified")
-    return lsh.set_width(diameter * smin / np.sqrt(lsh.n_projections))
+    return lsh.set_bucket_width(diameter * smin / np.sqrt(lsh.n_projections))
 
 
 class RandomHashRouter:
@@ -373,8 +375,9 @@ class LSHRegressor(RegressorMixin):
     ----------
     n_projections : int
         Hashes per table ``D``.
-    width : float, optional
-        Bucket width :math:`\epsilon_{LSH}`.  Give either ``width`` or ``diameter``.
+    bucket_width : float, optional
+        Bucket width :math:`\epsilon_{LSH}` (not P1's hidden width ``t``, THEORY.md §0.3).
+        Give either ``bucket_width`` or ``diameter``.
     diameter : float, optional
         Certified bucket diameter inside ``span(basis)`` (e.g. :math:`\epsilon/L`); the
         width is then set per table from the drawn projections (:func:`certified_lsh`).
@@ -406,13 +409,14 @@ class LSHRegressor(RegressorMixin):
         divisions and a binary search per table; the fallback is not counted).
     """
 
-    _param_names = ("n_projections", "width", "diameter", "basis", "n_tables", "fallback",
+    _param_names = ("n_projections", "bucket_width", "diameter", "basis", "n_tables", "fallback",
                     "router", "rng", "random_state")
 
-    def __init__(self, n_projections=8, *, width=None, diameter=None, basis=None, n_tables=1,
+    def __init__(self, n_projections=8, *, bucket_width=None, diameter=None, basis=None,
+                 n_tables=1,
                  fallback="nearest", router=None, rng=None, random_state=None):
         self.n_projections = n_projections
-        self.width = width
+        self.bucket_width = bucket_width
         self.diameter = diameter
         self.basis = basis
         self.n_tables = n_tables
@@ -434,8 +438,8 @@ class LSHRegressor(RegressorMixin):
         T = check_int("n_tables", self.n_tables, low=1)
         if self.fallback not in ("nearest", "none"):
             raise ValueError(f'fallback must be "nearest" or "none"; got {self.fallback!r}')
-        if self.router is None and (self.width is None) == (self.diameter is None):
-            raise ValueError("give exactly one of width and diameter")
+        if self.router is None and (self.bucket_width is None) == (self.diameter is None):
+            raise ValueError("give exactly one of bucket_width and diameter")
         if self.random_state is not None:
             if self.rng is not None:
                 raise ValueError("give rng only (random_state is its deprecated former name); "
@@ -447,8 +451,8 @@ class LSHRegressor(RegressorMixin):
         for _ in range(T):
             if self.router is not None:
                 h = self.router
-            elif self.width is not None:
-                h = EuclideanLSH(d, D, self.width, rng=rng)
+            elif self.bucket_width is not None:
+                h = EuclideanLSH(d, D, self.bucket_width, rng=rng)
             else:
                 basis = np.eye(d) if self.basis is None else self.basis
                 h = certified_lsh(d, D, self.diameter, basis, rng=rng)

@@ -113,7 +113,7 @@ def test_targets_lipschitz_constants():
 
 
 @pytest.mark.parametrize("call, err, msg", [
-    (lambda: lsh.EuclideanLSH(3, 2, 0.0), ValueError, "width"),
+    (lambda: lsh.EuclideanLSH(3, 2, 0.0), ValueError, "bucket_width"),
     (lambda: lsh.EuclideanLSH(3, 0, 1.0), ValueError, "n_projections"),
     (lambda: lsh.EuclideanLSH(3, 2, 1.0).hash(np.ones((2, 4))), ValueError, "X must have"),
     (lambda: lsh.SignLSH(3, 63), ValueError, "n_bits"),
