@@ -37,8 +37,14 @@ class _Parser(argparse.ArgumentParser):
 def _parser():
     p = _Parser(prog="pactools",
                 description="Test published learning-theory bounds against computation.")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"pactools {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     ls = sub.add_parser("list", help="list the verifiable statements")
+    sh = sub.add_parser("show", help="print a statement: its text, claims, controls and sweeps")
+    sh.add_argument("theorem", metavar="ID")
+    sh.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
+                    help="also load statements from a .py file or a module (repeatable)")
     ls.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
                     help="also load statements from a .py file or a module (repeatable)")
     r = sub.add_parser("report", help="rebuild report.md and figures from a saved result.json")
@@ -135,6 +141,34 @@ def _list(theorems):
     return EXIT_CONSISTENT
 
 
+def _show(theorems, tid):
+    """The statement as declared: what it claims, how it is checked, on which grids."""
+    st = theorems.get(tid)
+    levels = st.budget()
+    lines = [f"{st.id} — {st.title}", f"{st.paper}, {st.item}"
+             + (f", THEORY.md {st.section}" if st.section else ""), "", f"  {st.text}", "",
+             f"seed {st.seed}; false-alarm budget {100 * st.false_alarm:g} % over "
+             f"{len(levels)} stochastic claim(s)"
+             + ("; inconclusive by nature" if st.inconclusive_by_nature else ""), ""]
+    for role in ("claim", "control"):
+        lines.append(f"{role}s:")
+        for c in st.checks:
+            if c.role == role:
+                lvl = f", at {100 * levels[c.name]:.4g} %" if c.name in levels else ""
+                lines.append(f"  {c.name} [{c.kind}{lvl}]: {c.description}")
+        lines.append("")
+    lines.append("sweeps:")
+    for sw in st.sweeps:
+        grid = ("a grid computed at run time (from the seed and the sweeps before it)"
+                if callable(sw.grid) else
+                ", ".join(f"{k}={v!r}" for k, v in sw.grid.items()) if isinstance(sw.grid, dict)
+                else f"{len(sw.grid)} explicit point(s)")
+        rep = f"; repeats {sw.repeats!r}" if sw.repeats is not None else ""
+        lines.append(f"  {sw.name}: {sw.trial.__name__}() on {grid}{rep}")
+    print("\n".join(lines))
+    return EXIT_CONSISTENT
+
+
 def _report(args):
     from .regression import NotAResultError, read_result
     from .report import write_report
@@ -226,6 +260,8 @@ def _main(argv):
             theorems.load(target)
         if args.command == "list":
             return _list(theorems)
+        if args.command == "show":
+            return _show(theorems, _resolve(theorems, args.theorem))
         if not args.all and not args.theorem:
             raise UsageError(f"{args.command} needs --theorem ID or --all")
         if args.command == "calibrate":
@@ -372,6 +408,10 @@ def _verify_with(args, ids, theorems, session):
     if args.json:
         payload = [r.to_dict() for r in results] if args.all else results[0].to_dict()
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n")
+    if len(results) > 1:
+        counts = {v: sum(r.verdict == v for r in results)
+                  for v in ("consistent", "inconclusive", "violated")}
+        print(f"{len(results)} statements: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if session.cache is not None and not args.quiet:
         print(f"trials: {session.computed} computed, {session.reused} from the cache "
               f"({session.cache.location})", file=sys.stderr)

@@ -142,3 +142,26 @@ def test_a_closed_stdout_ends_quietly(monkeypatch):
     finally:
         os.dup2(saved, sys.__stdout__.fileno())
         os.close(saved)
+
+
+def test_version_and_show(capsys):
+    from pactools import __version__
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"pactools {__version__}"
+    assert main(["show", "awasthi2024:lemma-2.1"]) == 0
+    out = capsys.readouterr().out
+    for fragment in ("lemma-2.1 — Average sensitivity of halfspaces", "THEORY.md §A.5",
+                     "claims:", "controls:", "paper-identity-quarter", "sweeps:",
+                     "false-alarm budget 1 %"):
+        assert fragment in out
+    assert main(["show", "9.9"]) == 2
+
+
+def test_all_ends_with_a_summary_line(monkeypatch, capsys):
+    from pactools import theorems
+    ids = ["lemma-5.2", "awasthi2024:conj-5.5"]
+    monkeypatch.setattr(theorems, "all_ids", lambda: ids)
+    assert main(["verify", "--all", "--quick", "--no-report", "--no-cache"]) == 3
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "2 statements: 1 consistent, 1 inconclusive, 0 violated")
