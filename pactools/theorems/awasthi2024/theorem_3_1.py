@@ -29,7 +29,7 @@ from ... import bounds, fourier, networks
 from ...hypercube import sample_uniform
 from ...lowdegree import LowDegreeRegressor, monomial_subsets
 from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules
-from ...stats import mean_estimate
+from ...stats import check_mc_contains, mean_estimate
 from .. import _p2nets
 
 # eps as a fraction of Var(h), geometric (d* is exact and cheap: enough points for the slope
@@ -85,9 +85,21 @@ def excess(rng, family, n_vars, n_active, network, degree, n_samples, method, re
     tail = float(fourier.spectral_tail_from_weights(fourier.level_weights(c), degree))
     on = c[monomial_subsets(n_vars, degree)]
     e = _errors(rng, net, c, degree, n_samples, repetitions, method) - tail
+    expected = (np.sum(c * c) * on.size - np.sum(on * on)) / n_samples
     return {"mean_excess": float(e.mean()), "excess_mc": mean_estimate(e, CONFIDENCE),
-            "expected": (np.sum(c * c) * on.size - np.sum(on * on)) / n_samples,
+            "expected": expected, "excess_over_expected": e / expected,
             "residual_dof": n_samples - on.size - 1}
+
+
+def _pooled_excess(r, level=None):
+    """E[excess / exact expectation] = 1, from every repetition at every N pooled into one
+    Student-t interval: each repetition's excess is a sum of ~#monomials squared means,
+    right-skewed, and an interval per N (at the budget's per-row level, 99.98 %) on 80
+    such samples under-covers; the pooled mean of 720 is close to normal."""
+    t = r["excess"].where(method="correlation")
+    est = mean_estimate(np.asarray(t["excess_over_expected"], dtype=float).reshape(-1),
+                        level or CONFIDENCE)
+    return check_mc_contains(est, 1.0)
 
 
 def success(rng, family, n_vars, n_active, network, degree, n_samples, parity=False):
@@ -221,10 +233,10 @@ theorem_3_1 = Statement(
                                                 tau=TAU, by=("family", "n_vars", "n_active")),
               "log-log slope interval of d*(eps) in 1/eps wholly <= 1 + tau (DERIVED; the paper "
               "allows 2)"),
-        claim("correlation-excess-expectation", rules.mc_contains(
-            _method("excess_mc", "correlation"), _method("expected", "correlation")),
+        claim("correlation-excess-expectation", _pooled_excess,
               "E[excess] of the correlation estimator = (1/N) sum_{|T|<=d} (||h||^2 - h(T)^2) "
-              "(exact) lies in the 99 % interval at every N"),
+              "(exact): the mean of excess / expectation over every N and repetition has 1 "
+              "in its interval (Student-t, at the claim's budget level)", kind="mc-identity"),
         _excess_slope("correlation", "n_samples", "N"),
         # least squares spends F = #monomials degrees of freedom: its excess is
         # ~ F tail / (N - F - 1) (exact for Gaussian designs), which is 1/N as N grows
