@@ -423,10 +423,11 @@ class Rule:
         return self._fn(get, results, default_sweep, level)
 
 
-def split_level(level, parts):
+def split_level(level, parts, *, nominal=None):
     """The confidence level of each of ``parts`` intervals that share a family-wise
-    level (Bonferroni): ``1 - (1 - level) / parts``; ``None`` stays ``None``."""
-    return None if level is None else 1.0 - (1.0 - level) / max(int(parts), 1)
+    level (Bonferroni): ``1 - (1 - level) / parts``.  ``level=None`` (no budget, e.g. a
+    control) gives ``nominal`` (itself ``None`` by default: each interval's own level)."""
+    return nominal if level is None else 1.0 - (1.0 - level) / max(int(parts), 1)
 
 
 def _by(get, results, by, default_sweep, make, worst="max", level=None, nominal=0.95):
@@ -440,7 +441,7 @@ def _by(get, results, by, default_sweep, make, worst="max", level=None, nominal=
                     else level)
     names = (by,) if isinstance(by, str) else tuple(by)
     groups = results[sweep].groups(*names)
-    cl = nominal if level is None else split_level(level, len(groups))
+    cl = split_level(level, len(groups), nominal=nominal)
     parts = {}
     for key, sub in groups:
         key = key if len(names) > 1 else (key,)

@@ -12,23 +12,9 @@ the aligned network attaining :math:`k^2W^{\star2}`.  Controls: the ``k``-expone
 import numpy as np
 
 from ... import bounds, fourier, networks
-from ...statement import (
-    Figure,
-    Grid,
-    Statement,
-    Sweep,
-    claim,
-    control,
-    rules,
-    split_level,
-)
-from ...stats import (
-    check_inequality,
-    check_mc_upper,
-    check_upper_rate,
-    combine_outcomes,
-    fit_loglog_slope,
-)
+from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules, split_level
+from ...stats import (check_inequality, check_mc_upper, check_upper_rate, combine_outcomes,
+                      fit_loglog_slope)
 from .. import _p2nets
 
 # C_max fixed in advance: AS <= 4 k^2 W^2 (§A.8-D) and the rate is >= k^2 W^2 whenever
@@ -127,7 +113,7 @@ def _worst(x, measured, bound):
 def _rate_in_n(r, level=None):
     """Per family, combined; the families share the check's level (a control's: 95 %)."""
     along = _along_n(r)
-    cl = 0.95 if level is None else split_level(level, len(along))
+    cl = split_level(level, len(along), nominal=0.95)
     return combine_outcomes({fam: check_upper_rate(*_worst(n, a, rt), 1.0, c_max=C_MAX, tau=TAU,
                                                    confidence_level=cl)
                              for fam, (n, a, rt, _) in along.items()})

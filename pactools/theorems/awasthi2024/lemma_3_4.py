@@ -92,7 +92,7 @@ def _per_network(make):
     def rule(r, level=None):
         om = 1 - np.array(RATE_RHOS)
         rows = [p for p in r["networks"] if np.all(p["ns_rate"] > 0)]
-        cl = 0.95 if level is None else split_level(level, len(rows))
+        cl = split_level(level, len(rows), nominal=0.95)
         return combine_outcomes({f"{p['family']} n={p['n_vars']} k={p['n_active']} #{p['rep']}":
                                  make(p, om, cl) for p in rows})
     return rule

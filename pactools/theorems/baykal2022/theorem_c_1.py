@@ -48,7 +48,7 @@ def cosine(rng, intrinsic_dim, inv_eps1, members, pairs):
 def _lipschitz(col):
     def rule(r, level=None):
         rows = r["cosine"]
-        cl = 0.95 if level is None else split_level(level, len(rows))
+        cl = split_level(level, len(rows), nominal=0.95)
         return combine_outcomes({
             f"k={p['intrinsic_dim']}, 1/eps1={p['inv_eps1']}": check_probability(
                 p[col], p["members"], 0.9, confidence_level=cl) for p in rows}, worst="min")
