@@ -18,8 +18,7 @@ Negative control: uniform inputs on the full cube :math:`[-1,1]^d` (a ``d``-dime
 import numpy as np
 
 from ... import lsh, targets
-from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules, split_level
-from ...stats import check_rate_exponent, combine_outcomes
+from ...statement import Figure, Grid, Statement, Sweep, claim, control, rules
 
 DIM = 8
 TAU = 0.1
@@ -58,20 +57,10 @@ def learner(rng, intrinsic_dim, eps, n_test):
             "seen_eps": np.full(int(hit.any()), eps), "success": int(err.max() <= eps)}
 
 
-def _count_slope(r, level=None):
-    """Per k, the slope of the geometric-mean count curve over the draws (each draw's
-    curve is lumpy; their mean resolves); the k groups share the check's level."""
-    groups = r["manifold"].groups("intrinsic_dim")
-    cl = 0.95 if level is None else split_level(level, len(groups))
-    return combine_outcomes({f"intrinsic_dim={k}": check_rate_exponent(
-        *_mean_curve(t), float(k), tau=TAU, direction="upper", confidence_level=cl)
-        for k, t in groups})
-
-
-def _cube_slope(r, level=None):
-    """The control: the full cube's geometric-mean count curve against exponent 2."""
-    return check_rate_exponent(*_mean_curve(r["cube"], "cube"), 2.0, tau=TAU,
-                               direction="upper", confidence_level=level or 0.95)
+def _curve(inputs, axis):
+    """Column ``axis`` (0: 1/w, 1: count) of the geometric-mean curve of ``inputs`` (each
+    draw's curve is lumpy; their mean resolves), for a rule's rows (one ``by`` group)."""
+    return lambda r: _mean_curve(r[inputs], inputs)[axis]
 
 
 def _mean_curve(t, inputs="manifold"):
@@ -116,10 +105,12 @@ theorem_b_1 = Statement(
                                         "n_test": Grid(quick=[5000], full=[20_000])},
               repeats=Grid(quick=[20], full=[60]))],
     checks=[
-        claim("bucket-count-exponent-k", _count_slope,
+        claim("bucket-count-exponent-k",
+              rules.rate(_curve("manifold", 0), _curve("manifold", 1), "intrinsic_dim",
+                         direction="upper", tau=TAU, by="intrinsic_dim", sweep="manifold"),
               f"non-empty buckets (summed over {N_TABLES} tables of {2 * DIM} projections) on "
               f"the curved k-manifold in d = {DIM}, geometric mean over the draws: log-log "
-              "slope interval in 1/w wholly <= k + tau", kind="upper-rate"),
+              "slope interval in 1/w wholly <= k + tau"),
         claim("seen-buckets-within-eps",
               rules.inequality("learner.seen_error", "learner.seen_eps"),
               "error <= eps at every test point whose bucket was seen (certified diameter "
@@ -127,10 +118,11 @@ theorem_b_1 = Statement(
         claim("success-probability", rules.probability("learner.success", 0.8),
               f"l_inf test error <= eps (nearest-neighbour fallback) in >= 80 % of runs at "
               f"N = {N_LEARN}, eps in (0.2, 0.1), k in (1, 2)"),
-        control("full-cube-exponent", _cube_slope,
+        control("full-cube-exponent",
+                rules.rate(_curve("cube", 0), _curve("cube", 1), 2.0, direction="upper",
+                           tau=TAU, sweep="cube"),
                 f"uniform inputs on the whole cube [-1,1]^{DIM} (geometric mean over the draws): "
-                "the bucket-count slope exceeds k = 2 (it reflects d, not k)",
-                kind="upper-rate"),
+                "the bucket-count slope exceeds k = 2 (it reflects d, not k)"),
     ],
     constants={"dim": DIM, "projections_per_table": 2 * DIM, "n_tables": N_TABLES,
                "n_samples_learner": N_LEARN, "amplitude": AMPLITUDE, "tau": TAU,
