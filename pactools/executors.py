@@ -22,9 +22,11 @@ __all__ = ["SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
 
 
 def _pinned(fn, item):
-    """``fn(item)`` with BLAS limited to one thread (the same in every executor)."""
-    from threadpoolctl import threadpool_limits
-    with threadpool_limits(limits=1, user_api="blas"):
+    """``fn(item)`` with BLAS limited to one thread (the same in every executor), through
+    the process's one cached threadpoolctl controller (building one per trial would
+    re-scan the loaded libraries every time)."""
+    from .fourier import _blas_single_thread
+    with _blas_single_thread():
         return fn(item)
 
 
