@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 EXIT_CONSISTENT, EXIT_VIOLATED, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
@@ -355,7 +356,6 @@ class _TrialProgress:
         self.prefix, self._bar, self._t0 = "", None, 0.0
 
     def __call__(self, sweep, done, total):
-        import time
         if done == 0:
             self._t0 = time.perf_counter()
             if self.tty:

@@ -1,7 +1,6 @@
 """Resumable runs: a run killed halfway (SIGINT, SIGKILL) and rerun reuses its finished
 trials from the cache, recomputes only the rest, and equals an uninterrupted run."""
 import json
-import os
 import re
 import signal
 import subprocess
