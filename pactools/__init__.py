@@ -7,7 +7,8 @@ function), :mod:`~pactools.networks` (sparse ReLU networks, certificates),
 :mod:`~pactools.lowdegree` (the low-degree learner), :mod:`~pactools.lsh` and
 :mod:`~pactools.targets` (P1's LSH models, subspaces, Lipschitz targets),
 :mod:`~pactools.hardfamily` and :mod:`~pactools.dense` (P1's lower-bound families, the
-random-feature model and its exact uniform fit), :mod:`~pactools.rademacher` (estimators,
+random-feature model and its exact uniform fit), :mod:`~pactools.sparse_models` (P1 §5's
+dense, Top-K DSM, random-hash and LSH models), :mod:`~pactools.rademacher` (estimators,
 exact oracles and sparse/dense witnesses),
 :mod:`~pactools.theorems` (verifiable statements and their
 registry), :mod:`~pactools.report`, :mod:`~pactools.cli`.

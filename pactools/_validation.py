@@ -82,14 +82,14 @@ def check_confidence_level(value, name="confidence_level"):
     return check_real(name, value, low=0.0, high=1.0, low_open=True, high_open=True)
 
 
-def check_memory(n_bytes, what, max_bytes=None):
+def check_memory(n_bytes, what, max_bytes=None, *,
+                 hint="or use the Monte Carlo estimators for large n_vars"):
     """Refuse an allocation of ``n_bytes`` above the budget, with the estimate."""
     budget = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     if n_bytes > budget:
         raise MemoryBudgetError(
             f"{what} needs about {_fmt_bytes(n_bytes)}, above the budget of "
-            f"{_fmt_bytes(budget)}; pass max_bytes=... to allow more, or use the "
-            f"Monte Carlo estimators for large n_vars")
+            f"{_fmt_bytes(budget)}; pass max_bytes=... to allow more{', ' + hint if hint else ''}")
 
 
 def _fmt_bytes(n):

@@ -28,7 +28,8 @@ __all__ = ["claim_1_tail_bound", "tail_bound_from_average_sensitivity",
            "theorem_4_1_sample_size", "theorem_4_1_table_size", "theorem_4_1_forward_cost",
            "lemma_4_2_diameter", "lemma_4_2_buckets", "theorem_4_3_width",
            "theorem_4_3_counting_width", "eq_1_dense_cost", "theorem_b_1_sample_size",
-           "theorem_b_1_table_size"]
+           "theorem_b_1_table_size", "zero_bias_floor_hypercube", "zero_bias_floor_polynomial",
+           "zero_bias_floor_mc"]
 
 _p, _n, _rho, _d, _NS, _AS = sp.symbols(r"p n \rho d \mathrm{NS}_\rho \mathrm{AS}", positive=True)
 
@@ -535,3 +536,99 @@ def theorem_b_1_table_size(intrinsic_dim, dim, eps):
     r"""Theorem B.1's table size without its constant: :math:`(\sqrt{dk}/\epsilon)^k`."""
     k, d, e, _ = _p1_args(intrinsic_dim, dim, eps, 1.0)
     return _out((np.sqrt(d * k) / e) ** k)
+
+
+# --------------------------------------------------------------------------- P1 §5
+
+def _cube_moments(exponents):
+    r""":math:`E[x^\alpha]=\prod_i E[x_i^{\alpha_i}]` under :math:`U([-1,1]^d)` for each row (last
+    axis) of ``exponents``: :math:`1/(a+1)` for even ``a``, 0 for odd."""
+    a = np.asarray(exponents)
+    return np.prod(np.where(a % 2 == 0, 1.0 / (a + 1.0), 0.0), axis=-1)
+
+
+_floor = sp.Symbol(r"\mathrm{MSE}(a^\top\mathrm{relu}(Bx)+c)") >= sp.Symbol(
+    r"E[(f_{\mathrm{odd}}-\Pi_{\mathrm{lin}}f_{\mathrm{odd}})^2]")
+
+
+@_attach(_floor, "P1 §5 (zero-bias dense models; P1-EXPERIMENTS.md §2.2, DERIVED)")
+def zero_bias_floor_hypercube(coeffs):
+    r"""The exact MSE floor of every zero-bias dense model on a multilinear target: :math:`\sum_{|S|\text{ odd}\ge3}\hat f(S)^2\,3^{-|S|}`.
+
+    A model :math:`g(x)=a^\top\mathrm{relu}(Bx)+c` without bottom bias has
+    :math:`g(x)-g(-x)=a^\top Bx`: its odd part is linear.  Under the symmetric law
+    :math:`U([-1,1]^d)` the MSE splits into even and odd parts, so at every width
+    :math:`\mathrm{MSE}(g)\ge E[(f_{\mathrm{odd}}-\Pi_{\mathrm{lin}}f_{\mathrm{odd}})^2]`.  For
+    :math:`f=\sum_S\hat f(S)x^S` the :math:`x^S` are orthogonal with
+    :math:`E[(x^S)^2]=3^{-|S|}`: the odd part is the odd-``|S|`` terms and its linear
+    projection the ``|S| = 1`` terms.  Averaged over P1's random hypercube function at
+    ``d = 8`` it is 0.00902.
+
+    Parameters
+    ----------
+    coeffs : array_like, length ``2**dim``
+        Fourier coefficients :math:`\hat f(S)` indexed by bitmask ``S``.
+
+    >>> zero_bias_floor_hypercube([0, 0, 0, 0, 0, 0, 0, 1.0])     # x1 x2 x3
+    0.037037037037037035
+    """
+    from .hypercube import popcounts
+    c = np.asarray(coeffs, dtype=np.float64)
+    n = int(np.log2(c.size)) if c.size else -1
+    if c.ndim != 1 or c.size != 1 << max(n, 0) or not np.all(np.isfinite(c)):
+        raise ValueError(f"coeffs must be a finite 1-d array of length 2**dim; got shape "
+                         f"{c.shape}")
+    size = popcounts(n).astype(np.int64)
+    keep = (size % 2 == 1) & (size >= 3)
+    return float(np.sum(c[keep] ** 2 * 3.0 ** -size[keep]))
+
+
+@_attach(_floor, "P1 §5 (zero-bias dense models; P1-EXPERIMENTS.md §2.2, DERIVED)")
+def zero_bias_floor_polynomial(exponents, coefs):
+    r"""The exact zero-bias dense MSE floor of a polynomial :math:`\sum_\alpha c_\alpha x^\alpha` under :math:`U([-1,1]^d)`.
+
+    :math:`f_{\mathrm{odd}}` is the sum of the odd-degree terms; its projection on the
+    linear functions is :math:`\sum_i\beta_ix_i` with
+    :math:`\beta_i=3E[f_{\mathrm{odd}}x_i]`, so the floor is
+    :math:`E[f_{\mathrm{odd}}^2]-3\sum_iE[f_{\mathrm{odd}}x_i]^2`, every expectation a moment
+    :math:`E[x^\alpha]=\prod_i1/(\alpha_i+1)` (even :math:`\alpha_i`; 0 otherwise).  See
+    :func:`zero_bias_floor_hypercube` for why no zero-bias model goes below it.
+
+    >>> round(zero_bias_floor_polynomial([[3]], [1.0]), 12)   # x**3: 1/7 - 3 (1/5)**2 = 4/175
+    0.022857142857
+    """
+    E = np.asarray(exponents)
+    c = np.asarray(coefs, dtype=np.float64)
+    if E.ndim != 2 or not np.issubdtype(E.dtype, np.integer) or np.any(E < 0):
+        raise ValueError(f"exponents must be a 2-d array of non-negative integers; got "
+                         f"{np.asarray(exponents).dtype} of shape {E.shape}")
+    if c.shape != (E.shape[0],) or not np.all(np.isfinite(c)):
+        raise ValueError(f"coefs must be {E.shape[0]} finite numbers (one per row of "
+                         f"exponents); got shape {c.shape}")
+    odd = E.sum(axis=1) % 2 == 1
+    Eo, co = E[odd], c[odd]
+    second = co @ _cube_moments(Eo[:, None] + Eo[None]) @ co
+    cross = np.array([co @ _cube_moments(Eo + np.eye(E.shape[1], dtype=np.int64)[i])
+                      for i in range(E.shape[1])])
+    return float(max(second - 3.0 * np.sum(cross ** 2), 0.0))
+
+
+def zero_bias_floor_mc(target, dim, n_samples, *, confidence_level=0.99, rng=None):
+    r"""Monte Carlo estimate of the zero-bias dense floor of ``target`` under :math:`U([-1,1]^d)`.
+
+    Half the samples estimate the projection :math:`\hat\beta=3\,\overline{f_{\mathrm{odd}}(x)x}`,
+    the other half average :math:`(f_{\mathrm{odd}}(x)-\hat\beta^\top x)^2` with a
+    Student-t interval (:func:`pactools.stats.mean_estimate`).  Its expectation is the
+    floor plus :math:`\|\hat\beta-\beta\|^2/3\ge0`, an excess of order ``dim / n_samples``
+    times the odd part's variance: the interval leans high by that much.  Returns a
+    :class:`~pactools.stats.MonteCarloResult`.
+    """
+    from .stats import mean_estimate
+    d = check_int("dim", dim, low=1)
+    n = check_int("n_samples", n_samples, low=4)
+    rng = np.random.default_rng(rng)
+    X = rng.uniform(-1.0, 1.0, size=(n, d))
+    odd = (np.asarray(target(X), dtype=np.float64) - np.asarray(target(-X), dtype=np.float64)) / 2
+    h = n // 2
+    beta = 3.0 * (odd[:h] @ X[:h]) / h
+    return mean_estimate((odd[h:] - X[h:] @ beta) ** 2, confidence_level)

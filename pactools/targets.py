@@ -9,9 +9,11 @@ r"""Inputs and Lipschitz targets for P1 (Baykal et al. 2022), THEORY.md §B.4, �
   :math:`\phi(z)_i=z_i+0.3\sin z_i`, scaled into the cube.
 * Targets with a **known** Lipschitz constant (``.lipschitz``): :class:`DistanceTarget`
   (:math:`L\|x-x_0\|`), :class:`SineSumTarget`
-  (:math:`\sum_ra_r\sin\langle g_r,x\rangle`, :math:`\sum|a_r|\|g_r\|=L`), and P1's
+  (:math:`\sum_ra_r\sin\langle g_r,x\rangle`, :math:`\sum|a_r|\|g_r\|=L`), and P1 §5's
   :class:`RandomPolynomial` and :class:`RandomHypercubeFunction` with their proven
-  bounds and :meth:`measured_lipschitz` (largest gradient norm on samples).
+  bounds, :meth:`measured_lipschitz` (largest gradient norm on samples), and their exact
+  ``variance`` and zero-bias ``dense_floor`` under :math:`U([-1,1]^d)`;
+  :class:`SubspacePolynomial` is App. D.2's :math:`p(Ax)` (P1-EXPERIMENTS.md §2.1).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ import numpy as np
 from ._validation import check_int, check_memory, check_real
 
 __all__ = ["random_subspace", "subspace_box", "sample_subspace", "sample_manifold",
-           "DistanceTarget", "SineSumTarget", "RandomPolynomial", "RandomHypercubeFunction"]
+           "DistanceTarget", "SineSumTarget", "RandomPolynomial", "SubspacePolynomial",
+           "RandomHypercubeFunction"]
 
 
 def random_subspace(dim, intrinsic_dim, *, kind="orthonormal", rng=None):
@@ -182,38 +185,120 @@ class SineSumTarget:
         return (np.cos(np.asarray(X) @ self.freqs.T) * self.amps) @ self.freqs
 
 
-class RandomPolynomial:
-    r"""P1 §5 / App. D.1 random polynomial of degree ``D`` on :math:`\mathbb R^d` (THEORY §B.10).
+_NORMALIZATIONS = ("sum1", "sum1overD", "raw")
+_MONOMIAL_SETS = ("all_le_D", "multilinear_le_D", "exact_D")
+_ROWS = 8192                       # rows per chunk when monomials are evaluated
 
-    All :math:`\binom{d+D}{D}` monomials of degree :math:`\le D` (RECONSTRUCTED), with
-    coefficients i.i.d. :math:`U[-1,1]` rescaled to :math:`\sum|c_\alpha|=` ``coef_l1``.
-    ``convention="appendix"`` (default) uses ``coef_l1 = 1`` (App. D.1);
-    ``"section5"`` uses ``coef_l1 = 1/D`` (just below, as §5's "< 1/D").  Proven
-    Lipschitz bound on the cube: :math:`D\sum|c_\alpha|` (``.lipschitz``).
+
+def _monomial_tree(dim, degree, multilinear):
+    """Every monomial of degree ``<= degree`` (with or without repeated variables) as a
+    tree: ``parent[j]`` times ``x[var[j]]``, graded; ``exponents`` (n x dim), ``level``."""
+    from itertools import combinations
+    gen = combinations if multilinear else combinations_with_replacement
+    index, parent, var, expo, level = {(): 0}, [-1], [-1], [np.zeros(dim, dtype=np.int64)], [0]
+    for deg in range(1, degree + 1):
+        for combo in gen(range(dim), deg):
+            index[combo] = len(parent)
+            parent.append(index[combo[:-1]])
+            var.append(combo[-1])
+            e = expo[index[combo[:-1]]].copy()
+            e[combo[-1]] += 1
+            expo.append(e)
+            level.append(deg)
+    return (np.array(parent), np.array(var), np.array(expo), np.array(level))
+
+
+class RandomPolynomial:
+    r"""P1 §5 / App. D.1's random polynomial of degree ``D`` on :math:`\mathbb R^d` (P1-EXPERIMENTS.md §2.1).
+
+    Parameters
+    ----------
+    dim, degree : int
+        ``d`` and ``D`` (§5: 8 and 4).
+    normalization : {"sum1", "sum1overD", "raw"}
+        Coefficients are i.i.d. :math:`U[-1,1]`, then rescaled so that
+        :math:`\sum|c_\alpha|=1` (``"sum1"``, App. D.1 L421, the default),
+        :math:`=1/D` (``"sum1overD"``, §5 L170's "< 1/D" and D.2), or left as drawn
+        (``"raw"``).  P1 states both of the first two; MSEs scale as :math:`(\sum|c|)^2`.
+    monomials : {"all_le_D", "multilinear_le_D", "exact_D"}
+        Every monomial of degree ``<= D`` with powers (:math:`\binom{d+D}{D}`, 495 at
+        ``d = 8, D = 4``; the default, RECONSTRUCTED: the paper does not say), the
+        multilinear ones only (163), or degree exactly ``D`` (330; an even function when
+        ``D`` is even, so its zero-bias floor is 0).
+    rng : seed or Generator
+
+    Attributes
+    ----------
+    exponents : ``(n_monomials, dim)`` powers; ``coefs`` : coefficients.
+    lipschitz : float
+        Proven bound on :math:`[-1,1]^d`: :math:`D\sum|c_\alpha|` (THEORY §B.10).
+    variance, dense_floor : float
+        Exact, under :math:`x\sim U([-1,1]^d)` (moments :math:`E[x^a]=1/(a+1)` for even
+        ``a``, else 0): :math:`\mathrm{Var}\,p` and the zero-bias dense floor
+        (:func:`pactools.bounds.zero_bias_floor_polynomial`).
+
+    Evaluation is by prefix products, one multiplication per monomial, in row chunks.
+
+    Examples
+    --------
+    >>> p = RandomPolynomial(8, 4, rng=0)
+    >>> p.exponents.shape, round(float(np.abs(p.coefs).sum()), 12)
+    ((495, 8), 1.0)
     """
 
-    def __init__(self, dim, degree=4, *, convention="appendix", rng=None):
+    def __init__(self, dim, degree=4, *, normalization="sum1", monomials="all_le_D", rng=None,
+                 convention=None):
         d = check_int("dim", dim, low=1)
         D = check_int("degree", degree, low=1)
-        if convention not in ("appendix", "section5"):
-            raise ValueError(f'convention must be "appendix" or "section5"; got {convention!r}')
+        if convention is not None:          # the pre-0.3 name of the normalisation
+            import warnings
+            if convention not in ("appendix", "section5"):
+                raise ValueError(f'convention must be "appendix" or "section5"; got '
+                                 f'{convention!r}')
+            warnings.warn('RandomPolynomial(convention=) is deprecated; use normalization="sum1" '
+                          '(appendix) or "sum1overD" (section5)', DeprecationWarning, stacklevel=2)
+            normalization = "sum1" if convention == "appendix" else "sum1overD"
+        if normalization not in _NORMALIZATIONS:
+            raise ValueError(f"normalization must be one of {', '.join(map(repr, _NORMALIZATIONS))}"
+                             f"; got {normalization!r}")
+        if monomials not in _MONOMIAL_SETS:
+            raise ValueError(f"monomials must be one of {', '.join(map(repr, _MONOMIAL_SETS))}; "
+                             f"got {monomials!r}")
+        if monomials == "multilinear_le_D" and D > d:
+            raise ValueError(f"degree must be <= dim={d} for multilinear monomials; got {D}")
         rng = np.random.default_rng(rng)
-        expo = []
-        for deg in range(D + 1):
-            for combo in combinations_with_replacement(range(d), deg):
-                e = np.zeros(d, dtype=np.int64)
-                np.add.at(e, list(combo), 1)
-                expo.append(e)
-        self.exponents = np.array(expo)
-        c = rng.uniform(-1, 1, size=len(expo))
-        l1 = 1.0 if convention == "appendix" else 1.0 / D
-        self.coefs = c * (l1 / np.sum(np.abs(c)))
-        self.degree, self.convention = D, convention
+        self.dim, self.degree = d, D
+        self.normalization, self.monomials = normalization, monomials
+        tree = _monomial_tree(d, D, multilinear=monomials == "multilinear_le_D")
+        self._parent, self._var, expo, level = tree
+        self._columns = np.flatnonzero(level == D) if monomials == "exact_D" else \
+            np.arange(level.size)
+        self.exponents = expo[self._columns]
+        c = rng.uniform(-1, 1, size=self._columns.size)
+        l1 = {"sum1": 1.0, "sum1overD": 1.0 / D, "raw": None}[normalization]
+        self.coefs = c if l1 is None else c * (l1 / np.sum(np.abs(c)))
         self.lipschitz = D * float(np.sum(np.abs(self.coefs)))
+        self._levels = [np.flatnonzero(level == j) for j in range(1, D + 1)]
+
+    def monomial_values(self, X):
+        """The monomials at the rows of ``X``, shape ``(n_points, n_monomials)``."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.dim:
+            raise ValueError(f"X must have shape (n_points, {self.dim}); got shape {X.shape}")
+        check_memory(8 * X.shape[0] * self._parent.size, "the monomial values")
+        M = np.empty((self._parent.size, X.shape[0]))   # monomial-major: contiguous rows
+        M[0] = 1.0
+        Xt = np.ascontiguousarray(X.T)
+        for cols in self._levels:             # one vectorised product per degree
+            M[cols] = M[self._parent[cols]] * Xt[self._var[cols]]
+        return M[self._columns].T
 
     def __call__(self, X):
         X = np.asarray(X, dtype=np.float64)
-        return np.prod(X[:, None, :] ** self.exponents[None], axis=2) @ self.coefs
+        out = np.empty(X.shape[0])
+        for s in range(0, X.shape[0], _ROWS):
+            out[s:s + _ROWS] = self.coefs @ self.monomial_values(X[s:s + _ROWS]).T
+        return out
 
     def gradient(self, X):
         X = np.asarray(X, dtype=np.float64)
@@ -229,13 +314,69 @@ class RandomPolynomial:
         """Largest gradient norm at the rows of ``X`` (a lower estimate of the constant)."""
         return float(np.max(np.linalg.norm(self.gradient(X), axis=1)))
 
+    @property
+    def variance(self):
+        from .bounds import _cube_moments
+        mean = float(_cube_moments(self.exponents) @ self.coefs)
+        second = self.coefs @ _cube_moments(self.exponents[:, None] + self.exponents[None]) \
+            @ self.coefs
+        return float(second - mean ** 2)
+
+    @property
+    def dense_floor(self):
+        from .bounds import zero_bias_floor_polynomial
+        return zero_bias_floor_polynomial(self.exponents, self.coefs)
+
+
+class SubspacePolynomial:
+    r"""P1 App. D.2's low-intrinsic-dimension target :math:`f(x)=p(Ax)` (P1-EXPERIMENTS.md §2.1).
+
+    ``A`` (``intrinsic_dim x dim``) has random orthonormal rows (QR of a Gaussian matrix)
+    and ``p`` is a :class:`RandomPolynomial` on :math:`\mathbb R^k` (D.2: ``d = 64``,
+    ``k = 8``, ``D = 4``, "sum of coefficient absolute value < 1/D", hence
+    ``normalization="sum1overD"``).  With :math:`x\sim U([-1,1]^d)` the projections
+    :math:`Ax` leave :math:`[-1,1]^k` (each coordinate has variance 1/3), so ``p``'s cube
+    Lipschitz bound does not apply: :meth:`projected_range` reports how far out they go,
+    and :meth:`measured_lipschitz` the largest gradient norm on samples.  Its zero-bias
+    floor is estimated by :func:`pactools.bounds.zero_bias_floor_mc`.
+    """
+
+    def __init__(self, dim=64, intrinsic_dim=8, degree=4, *, normalization="sum1overD",
+                 monomials="all_le_D", rng=None):
+        d = check_int("dim", dim, low=1)
+        k = check_int("intrinsic_dim", intrinsic_dim, low=1, high=d)
+        rng = np.random.default_rng(rng)
+        self.dim, self.intrinsic_dim = d, k
+        self.projection = random_subspace(d, k, rng=rng).T
+        self.polynomial = RandomPolynomial(k, degree, normalization=normalization,
+                                           monomials=monomials, rng=rng)
+
+    def __call__(self, X):
+        return self.polynomial(np.asarray(X, dtype=np.float64) @ self.projection.T)
+
+    def projected_range(self, X):
+        r"""Largest :math:`\|Ax\|_\infty` over the rows of ``X``."""
+        return float(np.max(np.abs(np.asarray(X, dtype=np.float64) @ self.projection.T)))
+
+    def measured_lipschitz(self, X):
+        Z = np.asarray(X, dtype=np.float64) @ self.projection.T
+        return float(np.max(np.linalg.norm(self.polynomial.gradient(Z), axis=1)))
+
 
 class RandomHypercubeFunction:
-    r"""P1's random hypercube function :math:`f(x)=\sum_yv_y\prod_i\frac{1+y_ix_i}2` (THEORY §B.10).
+    r"""P1's random hypercube function :math:`f(x)=\sum_yv_y\prod_i\frac{1+y_ix_i}2` (P1-EXPERIMENTS.md §2.1).
 
-    The multilinear interpolation of i.i.d. random corner signs.  Proven bound
+    The multilinear interpolation of i.i.d. fair corner signs ``values`` (indexed by the
+    hypercube convention of :mod:`pactools.hypercube`), in its Fourier form
+    :math:`f(x)=\sum_S\hat f(S)x^S` with ``coeffs`` :math:`=\hat f` (a Walsh–Hadamard
+    transform of the corner values, indexed by bitmask ``S``).  Proven bound
     :math:`|\partial_if|\le1`, so ``.lipschitz`` :math:`=\sqrt d` (not O(1) in ``d``;
     :meth:`measured_lipschitz` gives the value attained on samples).  ``dim <= 20``.
+
+    Under :math:`x\sim U([-1,1]^d)` the :math:`x^S` are orthogonal with
+    :math:`E[(x^S)^2]=3^{-|S|}`, so ``variance`` :math:`=\sum_{S\ne\emptyset}\hat f(S)^2
+    3^{-|S|}` and ``dense_floor`` (:func:`pactools.bounds.zero_bias_floor_hypercube`) are
+    exact.
     """
 
     def __init__(self, dim, *, rng=None):
@@ -244,18 +385,28 @@ class RandomHypercubeFunction:
         self.dim = d
         self.values = rng.choice([-1.0, 1.0], size=1 << d)
         from .fourier import fourier_coefficients
-        # f is multilinear: f(x) = sum_T c_T prod_{i in T} x_i with c = WHT of the corner values
         self.coeffs = fourier_coefficients(self.values)
         self.lipschitz = float(np.sqrt(d))
 
-    def __call__(self, X):
-        from .lowdegree import _structure
+    def subset_products(self, X):
+        """:math:`x^S` for every bitmask ``S``, shape ``(n_points, 2**dim)`` (by doubling)."""
         X = np.asarray(X, dtype=np.float64)
-        masks = _structure(self.dim, self.dim)[0]
-        out = np.zeros(X.shape[0])
-        for m, c in zip(masks, self.coeffs[masks]):     # 2**d monomials, vectorised over points
-            cols = [i for i in range(self.dim) if (m >> i) & 1]
-            out += c * (np.prod(X[:, cols], axis=1) if cols else 1.0)
+        if X.ndim != 2 or X.shape[1] != self.dim:
+            raise ValueError(f"X must have shape (n_points, {self.dim}); got shape {X.shape}")
+        check_memory(8 * X.shape[0] << self.dim, "the subset products")
+        P = np.empty((X.shape[0], 1 << self.dim))
+        P[:, 0] = 1.0
+        for i in range(self.dim):         # columns with bit i set = those without, times x_i
+            w = 1 << i
+            np.multiply(P[:, :w], X[:, i:i + 1], out=P[:, w:2 * w])
+        return P
+
+    def __call__(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        out = np.empty(X.shape[0])
+        rows = max(1, _ROWS * 256 >> self.dim)
+        for s in range(0, X.shape[0], rows):
+            out[s:s + rows] = self.subset_products(X[s:s + rows]) @ self.coeffs
         return out
 
     def gradient(self, X):
@@ -271,3 +422,14 @@ class RandomHypercubeFunction:
 
     def measured_lipschitz(self, X):
         return float(np.max(np.linalg.norm(self.gradient(X), axis=1)))
+
+    @property
+    def variance(self):
+        from .hypercube import popcounts
+        w = self.coeffs ** 2 * 3.0 ** -popcounts(self.dim).astype(np.float64)
+        return float(w[1:].sum())
+
+    @property
+    def dense_floor(self):
+        from .bounds import zero_bias_floor_hypercube
+        return zero_bias_floor_hypercube(self.coeffs)
