@@ -184,12 +184,24 @@ class _TopLayer(RegressorMixin):
 
     def _rmsprop(self, X, y, rng):
         N, T = X.shape[0], self._n_features()
-        check_memory(4 * N * T, f"the float32 features ({N} x {T}) that RMSProp reuses every "
-                     "epoch", self.max_bytes)
-        H = np.empty((N, T), dtype=np.float32)
+        K = getattr(self, "n_active_", T)
+        sparse = 6 * K < 4 * T         # (int16/int32 index, float32 value) pairs are smaller
         rows = _chunk_rows(T, self.chunk_size)
-        for start in range(0, N, rows):
-            H[start:start + rows] = self._features(X[start:start + rows])
+        if sparse:
+            itype = np.int16 if T <= np.iinfo(np.int16).max else np.int32
+            check_memory(N * K * (4 + np.dtype(itype).itemsize), f"the active features "
+                         f"({N} x {K} index and float32 value pairs) that RMSProp reuses every "
+                         "epoch", self.max_bytes)
+            I, V = np.empty((N, K), dtype=itype), np.empty((N, K), dtype=np.float32)
+            for start in range(0, N, rows):
+                I[start:start + rows], V[start:start + rows] = \
+                    self._sparse_features(X[start:start + rows])
+        else:
+            check_memory(4 * N * T, f"the float32 features ({N} x {T}) that RMSProp reuses "
+                         "every epoch", self.max_bytes)
+            H = np.empty((N, T), dtype=np.float32)
+            for start in range(0, N, rows):
+                H[start:start + rows] = self._features(X[start:start + rows])
         a = glorot_uniform(T, 1, rng)[:, 0]
         c = 0.0
         ms_a, ms_c = np.zeros(T), 0.0
@@ -199,9 +211,15 @@ class _TopLayer(RegressorMixin):
                 order = rng.permutation(N)
                 for start in range(0, N, B):
                     idx = order[start:start + B]
-                    Hb = H[idx].astype(np.float64)
-                    err = Hb @ a + c - y[idx]
-                    g_a = (2.0 / idx.size) * (err @ Hb)
+                    if sparse:
+                        Ib, Vb = I[idx], V[idx].astype(np.float64)
+                        err = np.einsum("ij,ij->i", Vb, a[Ib]) + c - y[idx]
+                        g_a = np.bincount(Ib.reshape(-1), weights=(Vb * err[:, None]).reshape(-1),
+                                          minlength=T) * (2.0 / idx.size)
+                    else:
+                        Hb = H[idx].astype(np.float64)
+                        err = Hb @ a + c - y[idx]
+                        g_a = (2.0 / idx.size) * (err @ Hb)
                     g_c = (2.0 / idx.size) * float(err.sum())
                     ms_a *= rho
                     ms_a += (1 - rho) * g_a * g_a
@@ -321,9 +339,24 @@ class _RandomFeatures(_TopLayer):
         Z += self.bias_
         return Z
 
+    def _active(self, X, Z):
+        """Indices ``(n_samples, n_active)`` of each row's active units (routed models)."""
+        raise NotImplementedError
+
     def _features(self, X):
         Z = self._preactivations(X)
+        if self.n_active_ < self.n_hidden_:
+            keep = self._active(X, Z)
+            vals = np.take_along_axis(Z, keep, axis=1)
+            Z[:] = 0.0
+            np.put_along_axis(Z, keep, vals, axis=1)
         return np.maximum(Z, 0.0, out=Z)
+
+    def _sparse_features(self, X):
+        """``(indices, values)`` of the active units, each ``(n_samples, n_active)``."""
+        Z = self._preactivations(X)
+        keep = self._active(X, Z)
+        return keep, np.maximum(np.take_along_axis(Z, keep, axis=1), 0.0)
 
 
 class DenseRandomFeatures(_RandomFeatures):
@@ -408,13 +441,9 @@ class TopKDSM(_RandomFeatures):
         d, T = self.n_features_in_, self.n_hidden_
         return 2 * d * T + T - 2 * self.n_active_ * d
 
-    def _features(self, X):
-        Z = self._preactivations(X)
+    def _active(self, X, Z):
         K, T = self.n_active_, self.n_hidden_
-        if K < T:
-            drop = np.argpartition(Z, T - K - 1, axis=1)[:, :T - K]
-            np.put_along_axis(Z, drop, 0.0, axis=1)
-        return np.maximum(Z, 0.0, out=Z)
+        return np.argpartition(Z, T - K, axis=1)[:, T - K:]
 
 
 class RandomHashSparse(_RandomFeatures):
@@ -449,20 +478,16 @@ class RandomHashSparse(_RandomFeatures):
         return self._mask(X)
 
     def _mask(self, X):
+        mask = np.zeros((X.shape[0], self.n_hidden_), dtype=bool)
+        np.put_along_axis(mask, self._active(X, None), True, axis=1)
+        return mask
+
+    def _active(self, X, Z):
         q = X if self.hash_projection_ is None else X @ self.hash_projection_
         key = np.round(q * 1e6).astype(np.int64).view(np.uint64)
         h = splitmix64(key ^ np.uint64(self.hash_salt_))
         K, T = self.n_active_, self.n_hidden_
-        mask = np.ones(h.shape, dtype=bool)
-        if K < T:
-            drop = np.argpartition(h, T - K - 1, axis=1)[:, :T - K]
-            np.put_along_axis(mask, drop, False, axis=1)
-        return mask
-
-    def _features(self, X):
-        Z = self._preactivations(X)
-        Z *= self._mask(X)
-        return np.maximum(Z, 0.0, out=Z)
+        return np.argpartition(h, T - K, axis=1)[:, T - K:]
 
 
 class LSHModel(_TopLayer):
