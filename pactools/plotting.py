@@ -6,7 +6,7 @@ import numpy as np
 
 #: the figure kinds a statement may declare (:class:`pactools.statement.Figure`)
 KINDS = ("bound_scatter", "level_weights_plot", "rate_plot", "interval_plot", "curves_plot",
-         "histogram")
+         "histogram", "errorbar_plot")
 
 
 def render(spec, series):
@@ -139,3 +139,21 @@ def histogram(values, *, xlabel, ylabel, title, vline=None, bins=40):
         val, lab = vline
         ax.axvline(val, color="k", ls="--", label=lab)
     return _finish(fig, ax, xlabel, ylabel, title, legend=vline is not None)
+
+
+def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy=True):
+    """Curves with intervals ``{label: (x, y, low, high)}`` and horizontal reference lines
+    ``hlines`` (a list of ``(value, label)``), e.g. measured MSEs with their confidence
+    intervals against a floor."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5.8, 4.4))
+    for lab, (x, y, low, high) in series.items():
+        y = np.asarray(y, float)
+        err = np.vstack([y - np.asarray(low, float), np.asarray(high, float) - y])
+        ax.errorbar(np.asarray(x, float), y, yerr=np.maximum(err, 0), fmt="o-", ms=4,
+                    capsize=3, label=lab)
+    for i, (val, lab) in enumerate(hlines or []):
+        ax.axhline(val, color="k", ls=("--", ":", "-.")[i % 3], lw=1, label=lab)
+    ax.set_xscale("log", base=2) if logx else None
+    ax.set_yscale("log" if logy else "linear")
+    return _finish(fig, ax, xlabel, ylabel, title)

@@ -182,6 +182,14 @@ def render_markdown(data):
               "only if wholly outside, and is inconclusive otherwise):", ""]
     for ch in checks:
         lines.append(f"- `{ch['name']}` ({ch['role']}): {ch['description']}")
+    for tab in data.get("report_tables", []):
+        lines += ["", f"### {tab['title']}", "",
+                  "| " + " | ".join(tab["columns"]) + " |",
+                  "|" + "---|" * len(tab["columns"])]
+        lines += ["| " + " | ".join(format_value(v) if not isinstance(v, str) else v
+                                    for v in row) + " |" for row in tab["rows"]]
+        if tab.get("caption"):
+            lines += ["", tab["caption"]]
     fa = data.get("parameters", {}).get("false_alarm")
     if fa:
         levels = fa.get("claim_levels", {})

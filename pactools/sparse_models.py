@@ -339,17 +339,22 @@ class _RandomFeatures(_TopLayer):
         Z += self.bias_
         return Z
 
-    def _active(self, X, Z):
-        """Indices ``(n_samples, n_active)`` of each row's active units (routed models)."""
+    def _scores(self, X, Z):
+        """The per-unit scores whose ``n_active`` largest are kept (routed models)."""
         raise NotImplementedError
+
+    def _active(self, X, Z):
+        """Indices ``(n_samples, n_active)`` of each row's active units."""
+        K, T = self.n_active_, self.n_hidden_
+        return np.argpartition(self._scores(X, Z), T - K, axis=1)[:, T - K:]
 
     def _features(self, X):
         Z = self._preactivations(X)
-        if self.n_active_ < self.n_hidden_:
-            keep = self._active(X, Z)
-            vals = np.take_along_axis(Z, keep, axis=1)
-            Z[:] = 0.0
-            np.put_along_axis(Z, keep, vals, axis=1)
+        K, T = self.n_active_, self.n_hidden_
+        if K < T:       # threshold at the K-th largest score (ties have probability 0)
+            score = self._scores(X, Z)
+            kth = np.partition(score, T - K, axis=1)[:, T - K:T - K + 1]
+            Z[score < kth] = 0.0
         return np.maximum(Z, 0.0, out=Z)
 
     def _sparse_features(self, X):
@@ -441,9 +446,8 @@ class TopKDSM(_RandomFeatures):
         d, T = self.n_features_in_, self.n_hidden_
         return 2 * d * T + T - 2 * self.n_active_ * d
 
-    def _active(self, X, Z):
-        K, T = self.n_active_, self.n_hidden_
-        return np.argpartition(Z, T - K, axis=1)[:, T - K:]
+    def _scores(self, X, Z):
+        return Z
 
 
 class RandomHashSparse(_RandomFeatures):
@@ -482,12 +486,10 @@ class RandomHashSparse(_RandomFeatures):
         np.put_along_axis(mask, self._active(X, None), True, axis=1)
         return mask
 
-    def _active(self, X, Z):
+    def _scores(self, X, Z):
         q = X if self.hash_projection_ is None else X @ self.hash_projection_
         key = np.round(q * 1e6).astype(np.int64).view(np.uint64)
-        h = splitmix64(key ^ np.uint64(self.hash_salt_))
-        K, T = self.n_active_, self.n_hidden_
-        return np.argpartition(h, T - K, axis=1)[:, T - K:]
+        return splitmix64(key ^ np.uint64(self.hash_salt_))
 
 
 class LSHModel(_TopLayer):

@@ -724,6 +724,8 @@ class Result:
     notes: list = field(default_factory=list)
     #: the run's :class:`Table` of each sweep, for exploring a result in Python (not saved)
     tables: dict = field(default_factory=dict, repr=False)
+    #: the statement's report tables (``title``, ``columns``, ``rows``, ``caption``)
+    report_tables: list = field(default_factory=list)
 
     @property
     def theorem(self):
@@ -753,6 +755,7 @@ class Result:
                        "parameters": self.parameters, "seed": self.seed,
                        "mode": "quick" if self.quick else "full", "versions": self.versions,
                        "wall_time_s": round(self.wall_time_s, 3), "notes": self.notes,
+                       "report_tables": self.report_tables,
                        "bounds": [_bound_dict(b) for b in st.bounds],
                        "figures": [f.to_dict() for f in st.figures],
                        "series": self.series})
@@ -820,6 +823,10 @@ class Statement:
     figures : list of Figure, optional
     notes : callable, optional
         ``notes(results, checks) -> list of str`` for the report.
+    report_tables : callable, optional
+        ``report_tables(results) -> list of dict`` with ``title``, ``columns`` (names),
+        ``rows`` (lists of cells) and optionally ``caption``: tables the report prints
+        (a paper's numbers beside the measured ones).
     constants : dict, optional
         Pre-registered constants (C_max, tau, ...), recorded in ``parameters``.
     bounds : tuple of callables, optional
@@ -838,8 +845,9 @@ class Statement:
     """
 
     def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="",
-                 series=None, figures=(), notes=None, constants=None, bounds=(), aliases=(),
-                 seed=0, inconclusive_by_nature=False, false_alarm=0.01):
+                 series=None, figures=(), notes=None, report_tables=None, constants=None,
+                 bounds=(), aliases=(), seed=0, inconclusive_by_nature=False,
+                 false_alarm=0.01):
         if not isinstance(id, str) or not id.strip() or any(c.isspace() for c in id):
             raise StatementError(f"statement id must be a non-empty string without spaces; "
                                  f"got {id!r}")
@@ -848,6 +856,7 @@ class Statement:
         self.sweeps = list(sweeps)
         self.checks = list(checks)
         self.series_fn, self.figures, self.notes_fn = series, tuple(figures), notes
+        self.report_tables_fn = report_tables
         self.constants = dict(constants or {})
         self.bounds, self.aliases = tuple(bounds), tuple(aliases)
         self.seed, self.inconclusive_by_nature = int(seed), bool(inconclusive_by_nature)
@@ -956,6 +965,8 @@ class Statement:
             parameters["constants"] = _plain(self.constants)
         series = _clean(self.series_fn(results)) if self.series_fn else {}
         notes = list(self.notes_fn(results, checks)) if self.notes_fn else []
+        report_tables = _clean(list(self.report_tables_fn(results))) \
+            if self.report_tables_fn else []
         wall = time.perf_counter() - t0
         return Result(self, overall_verdict(checks), checks, parameters, seed, quick,
-                      versions(), wall, series, notes, dict(tables))
+                      versions(), wall, series, notes, dict(tables), report_tables)
