@@ -1,4 +1,6 @@
-"""Figures for reports.  matplotlib is imported here only, lazily, with the Agg backend."""
+"""Figures for reports.  matplotlib is imported here only, lazily, and only its
+object-oriented :class:`~matplotlib.figure.Figure` (no pyplot): drawing a report never
+selects or switches a backend, and in Jupyter a returned figure displays inline."""
 from __future__ import annotations
 
 import numpy as np
@@ -23,23 +25,22 @@ def render(spec, series):
 
 
 def save(fig, path, dpi=110):
-    """Write ``fig`` to ``path`` and close it."""
-    plt = _plt()
+    """Write ``fig`` to ``path``."""
     fig.savefig(path, dpi=dpi)
-    plt.close(fig)
 
 
-def _plt():
-    import matplotlib
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-    return plt
+def _subplots(figsize):
+    """A figure and its axes without pyplot: no backend is selected or changed, so
+    rendering a report inside Jupyter leaves the notebook's inline backend alone, and a
+    returned figure displays inline there."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
 
 
 def bound_scatter(bound, measured, *, xlabel, ylabel, title, extra_line=None):
     """Measured against bound, log-log, with the line measured = bound."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    fig, ax = _subplots((5.5, 4.5))
     b = np.asarray(bound, float)
     m = np.asarray(measured, float)
     ok = (b > 0) & (m > 0)
@@ -60,8 +61,7 @@ def bound_scatter(bound, measured, *, xlabel, ylabel, title, extra_line=None):
 
 def level_weights_plot(examples):
     """Fourier weight by level for a few named functions."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.0))
+    fig, ax = _subplots((5.5, 4.0))
     for lab, w in examples.items():
         w = np.asarray(w, float)
         ax.semilogy(np.arange(len(w)), np.maximum(w, 1e-18), ".-", label=lab)
@@ -75,8 +75,7 @@ def level_weights_plot(examples):
 
 def rate_plot(series, *, xlabel, ylabel, title, hline=None, loglog=True):
     """Several curves ``{label: (x, y)}``, optionally with a horizontal reference line."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    fig, ax = _subplots((5.5, 4.2))
     for lab, (x, y) in series.items():
         (ax.loglog if loglog else ax.semilogx)(x, y, "o-", ms=4, label=lab)
     if hline is not None:
@@ -102,8 +101,7 @@ def _finish(fig, ax, xlabel, ylabel, title, legend=True):
 
 def interval_plot(exact, estimate, low, high, *, xlabel, ylabel, title):
     """Monte Carlo estimates with their intervals against the exact values (identity line)."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    fig, ax = _subplots((5.5, 4.5))
     x = np.asarray(exact, float)
     est = np.asarray(estimate, float)
     err = np.vstack([est - np.asarray(low, float), np.asarray(high, float) - est])
@@ -118,8 +116,7 @@ def interval_plot(exact, estimate, low, high, *, xlabel, ylabel, title):
 def curves_plot(series, *, xlabel, ylabel, title, logx=True, logy=True, styles=None):
     """Curves ``{label: (x, y)}``; ``styles`` maps a label, or the start of labels, to a
     matplotlib format string (default ``"o-"``)."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    fig, ax = _subplots((5.5, 4.2))
     styles = styles or {}
     for lab, (x, y) in series.items():
         style = styles.get(lab) or next((v for k, v in styles.items() if lab.startswith(k)),
@@ -132,8 +129,7 @@ def curves_plot(series, *, xlabel, ylabel, title, logx=True, logy=True, styles=N
 
 def histogram(values, *, xlabel, ylabel, title, vline=None, bins=40):
     """A histogram of ``values``, optionally with a vertical reference line ``(x, label)``."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.5, 4.0))
+    fig, ax = _subplots((5.5, 4.0))
     ax.hist(np.asarray(values, float), bins=bins)
     if vline is not None:
         val, lab = vline
@@ -145,8 +141,7 @@ def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy
     """Curves with intervals ``{label: (x, y, low, high)}`` and horizontal reference lines
     ``hlines`` (a list of ``(value, label)``), e.g. measured MSEs with their confidence
     intervals against a floor."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(5.8, 4.4))
+    fig, ax = _subplots((8.2, 4.4))
     for lab, (x, y, low, high) in series.items():
         y = np.asarray(y, float)
         err = np.vstack([y - np.asarray(low, float), np.asarray(high, float) - y])
@@ -154,6 +149,12 @@ def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy
                     capsize=3, label=lab)
     for i, (val, lab) in enumerate(hlines or []):
         ax.axhline(val, color="k", ls=("--", ":", "-.")[i % 3], lw=1, label=lab)
-    ax.set_xscale("log", base=2) if logx else None
+    if logx:
+        ax.set_xscale("log", base=2)
     ax.set_yscale("log" if logy else "linear")
-    return _finish(fig, ax, xlabel, ylabel, title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))   # beside, not over
+    fig.tight_layout()
+    return fig

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import targets
-from ...sparse_models import DenseRandomFeatures, RandomHashSparse, TopKDSM
+from ...sparse_models import DenseRandomFeatures, LSHModel, RandomHashSparse, TopKDSM
 from ...statement import Grid, Sweep, Table, split_level
 from ...stats import (FAIL, INCONCLUSIVE, PASS, RuleOutcome, check_mc_upper, combine_outcomes,
                       mean_estimate)
@@ -155,6 +155,30 @@ def _rmsprop_grid(r):
 LS = Sweep("section-5-lstsq", ls_trial, grid=_ls_grid)
 RMSPROP = Sweep("section-5-rmsprop", rmsprop_trial, grid=_rmsprop_grid)
 
+LSH_BITS = Grid(quick=[4, 6, 8], full=[4, 6, 8, 10])
+LSH_TABLES = (1, 16)          # the literal reading of L166, and P1-EXPERIMENTS.md O-10
+
+
+def lsh_trial(rng, target, n_tables, n_bits, instance, n_train, n_test):
+    """P1's LSH model (central hyperplanes, exact fit) on the problem of the first instance,
+    and a dense model with as many units as the LSH model has active scalars (O-14)."""
+    f, X, y, Xt, yt = problem(target, instance, n_train, n_test)
+    r_lsh, r_dense = rng.spawn(2)
+    m = LSHModel(n_bits, n_tables, rng=r_lsh).fit(X, y)
+    pred, hit = m.predict(Xt, return_hit=True)
+    sq = (pred - yt) ** 2
+    sq_units = (DenseRandomFeatures(n_tables, rng=r_dense).fit(X, y).predict(Xt) - yt) ** 2
+    return {"buckets": n_tables * 2 ** n_bits, "hash_units": n_tables * n_bits,
+            "flops_lsh": m.flops_, "mse_lsh": float(sq.mean()), "sq_lsh": sq,
+            "miss_rate": float(1 - hit.mean()), "mse_dense_units": float(sq_units.mean()),
+            "sq_dense_units": sq_units}
+
+
+LSH = Sweep("section-5-lsh", lsh_trial, grid=lambda r: [
+    {"target": t, "n_tables": s, "n_bits": m, "instance": instance_seed(r, t, 0),
+     **_sizes(r.quick)} for t in ("hypercube", "polynomial") for s in LSH_TABLES
+    for m in LSH_BITS.values(r.quick)])
+
 
 # --------------------------------------------------------------------------- comparisons
 
@@ -227,6 +251,82 @@ def paired_below(*pairs, targets=None, min_fraction=1.0):
                    "rows_needed": need}
         return RuleOutcome(verdict, out.measured, out.bound, details)
     return rule
+
+
+def _below(diffs, level, min_fraction=1.0):
+    """Each paired difference's interval against 0 (Bonferroni over the rows), combined."""
+    if not diffs:
+        raise KeyError("no rows to compare")
+    cl = split_level(level, len(diffs), nominal=0.95)
+    parts = {k: check_mc_upper(mean_estimate(v, cl), 0.0) for k, v in diffs.items()}
+    return combine_outcomes(parts)
+
+
+def best_dense(results, target, instance):
+    """The widest zero-bias dense model of the least-squares sweep (4t at its largest t) on
+    one problem: the dense reference of the LSH comparisons (same test set)."""
+    rows = [r for r in results[LS.name] if r["target"] == target and r["instance"] == instance]
+    top = max(rows, key=lambda r: r["width"])
+    return top, np.asarray(top["sq_dense4"])
+
+
+def lsh_below_best_dense(*, targets, n_tables, min_buckets):
+    """Rule: the LSH model with ``n_tables`` tables is below the widest dense model at every
+    bucket count ``>= min_buckets`` (Fig. 2(b): "outperforms dense ... when number of
+    buckets is large (>= 2048)"); paired on the same test set."""
+    def rule(results, level=None):
+        diffs = {}
+        for row in results[LSH.name]:
+            if row["target"] in targets and row["n_tables"] == n_tables and \
+                    row["buckets"] >= min_buckets:
+                top, sq = best_dense(results, row["target"], row["instance"])
+                diffs[f"{row['target']}, s={n_tables}, {row['buckets']} buckets vs dense "
+                      f"t={4 * top['width']}"] = np.asarray(row["sq_lsh"]) - sq
+        return _below(diffs, level)
+    return rule
+
+
+def lsh_improves_with_buckets(*, targets, n_tables):
+    """Rule: the LSH model at the most buckets is below itself at the fewest."""
+    def rule(results, level=None):
+        diffs = {}
+        for target in targets:
+            rows = sorted((r for r in results[LSH.name] if r["target"] == target
+                           and r["n_tables"] == n_tables), key=lambda r: r["buckets"])
+            diffs[f"{target}, s={n_tables}: {rows[-1]['buckets']} vs {rows[0]['buckets']} "
+                  "buckets"] = np.asarray(rows[-1]["sq_lsh"]) - np.asarray(rows[0]["sq_lsh"])
+        return _below(diffs, level)
+    return rule
+
+
+def lsh_below_dense_at_equal_units(*, targets, n_tables):
+    """Rule: LSH with ``n_tables`` active scalars (at its most buckets) below a dense model
+    with as many units (O-14's "activated units" of LSH)."""
+    def rule(results, level=None):
+        diffs = {}
+        for target in targets:
+            rows = [r for r in results[LSH.name] if r["target"] == target
+                    and r["n_tables"] == n_tables]
+            row = max(rows, key=lambda r: r["buckets"])
+            diffs[f"{target}, s={n_tables}, {row['buckets']} buckets vs dense t={n_tables}"] = \
+                np.asarray(row["sq_lsh"]) - np.asarray(row["sq_dense_units"])
+        return _below(diffs, level)
+    return rule
+
+
+def lsh_series(results, target):
+    """``{label: (buckets, MSE, low, high)}`` per table count, and the dense references."""
+    rows = [r for r in results[LSH.name] if r["target"] == target]
+    out = {}
+    for s in LSH_TABLES:
+        sub = sorted((r for r in rows if r["n_tables"] == s), key=lambda r: r["buckets"])
+        est = [mean_estimate(r["sq_lsh"], 0.95) for r in sub]
+        out[f"LSH, {s} table(s) of 2^m buckets"] = (
+            [r["buckets"] for r in sub], [e.statistic for e in est],
+            [e.confidence_interval.low for e in est], [e.confidence_interval.high for e in est])
+    top, sq = best_dense(results, target, rows[0]["instance"])
+    return out, [[float(sq.mean()), f"dense, t = {4 * top['width']} (widest run)"],
+                 [top["floor"], "zero-bias floor (exact)"]]
 
 
 def mse_table(table, target, models):
