@@ -182,11 +182,11 @@ LSH = Sweep("section-5-lsh", lsh_trial, grid=lambda r: [
 
 # --------------------------------------------------------------------------- comparisons
 
-def paired(table, a, b, *, widths=(1, 1), largest=False):
-    """``{label: samples}``: squared-error differences ``a - b`` per (target, instance,
-    base width ``t``), with ``a`` taken at ``widths[0] * t`` and ``b`` at ``widths[1] * t``
-    (only base widths where both ran; with ``largest``, only the largest such ``t`` of each
-    target and instance)."""
+def paired(table, a, b, *, widths=(1, 1), largest=False, factor=1.0):
+    """``{label: samples}``: squared-error differences ``a - factor * b`` per (target,
+    instance, base width ``t``), with ``a`` taken at ``widths[0] * t`` and ``b`` at
+    ``widths[1] * t`` (only base widths where both ran; with ``largest``, only the largest
+    such ``t`` of each target and instance)."""
     def at(row, factor):
         if factor == 1:
             return row
@@ -210,13 +210,15 @@ def paired(table, a, b, *, widths=(1, 1), largest=False):
         label = f"{row['target']}, instance {row['instance']}, t={row['width']}" + (
             f" ({a} at {name(widths[0])}, {b} at {name(widths[1])})" if widths != (1, 1) else "")
         out[label] = (np.asarray(at(row, widths[0])[f"sq_{a}"])
-                      - np.asarray(at(row, widths[1])[f"sq_{b}"]))
+                      - factor * np.asarray(at(row, widths[1])[f"sq_{b}"]))
     return out
 
 
-def pair(sweep, a, b, *, widths=(1, 1), largest=False):
-    """One comparison of :func:`paired_below`: model ``a`` below model ``b`` in ``sweep``."""
-    return {"sweep": sweep, "a": a, "b": b, "widths": widths, "largest": largest}
+def pair(sweep, a, b, *, widths=(1, 1), largest=False, factor=1.0):
+    """One comparison of :func:`paired_below`: model ``a`` below ``factor`` times model
+    ``b`` in ``sweep``."""
+    return {"sweep": sweep, "a": a, "b": b, "widths": widths, "largest": largest,
+            "factor": factor}
 
 
 def paired_below(*pairs, targets=None, min_fraction=1.0):
@@ -235,7 +237,8 @@ def paired_below(*pairs, targets=None, min_fraction=1.0):
                 table = Table(table.name, [row for row in table if row["target"] in targets])
             tag = f"{p['sweep'].rpartition('-')[2]}: " if len(pairs) > 1 else ""
             diffs.update({tag + k: v for k, v in paired(
-                table, p["a"], p["b"], widths=p["widths"], largest=p["largest"]).items()})
+                table, p["a"], p["b"], widths=p["widths"], largest=p["largest"],
+                factor=p["factor"]).items()})
         if not diffs:
             raise KeyError(f"no rows pair the models of {pairs}")
         cl = split_level(level, len(diffs), nominal=0.95)
