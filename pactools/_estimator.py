@@ -24,6 +24,14 @@ class RegressorMixin:
             setattr(self, k, v)
         return self
 
+    def __sklearn_tags__(self):
+        """scikit-learn's estimator tags (>= 1.6 asks every estimator for them); imported
+        only when scikit-learn itself asks, so pactools does not depend on it."""
+        from sklearn.utils import InputTags, RegressorTags, Tags, TargetTags
+        return Tags(estimator_type="regressor", target_tags=TargetTags(required=True),
+                    transformer_tags=None, classifier_tags=None,
+                    regressor_tags=RegressorTags(), input_tags=InputTags())
+
     def score(self, X, y):
         """Coefficient of determination R² on ``(X, y)`` (scikit-learn's regressor score)."""
         y = np.asarray(y, dtype=np.float64)

@@ -90,29 +90,50 @@ def check_memory(n_bytes, what, max_bytes=None):
                          hint="or a smaller n_hidden, n_tables or sample")
 
 
-def _check_data(X, y=None, dim=None):
+def _real_array(name, value):
+    """``value`` as a float64 array, refusing sparse, complex, object and boolean input by name
+    (scikit-learn's messages where its estimator checks look for them)."""
+    if hasattr(value, "toarray") or hasattr(value, "tocsr"):
+        raise TypeError(f"{name} is a sparse matrix: sparse input is not supported by this "
+                        f"estimator; pass {name}.toarray()")
+    arr = np.asarray(value)
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name} must be real numbers: Complex data not supported (dtype "
+                         f"{arr.dtype})")
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
+                                 or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(f"{name} must be real numbers; got dtype {arr.dtype}")
+    return arr.astype(np.float64, copy=False)
+
+
+def _check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
     """``X`` as float64 ``(n_samples, dim)`` and ``y`` as float64 ``(n_samples,)``, finite."""
-    X = np.asarray(X)
-    if X.dtype == bool or not (np.issubdtype(X.dtype, np.integer)
-                               or np.issubdtype(X.dtype, np.floating)):
-        raise TypeError(f"X must be real numbers; got dtype {X.dtype}")
+    X = _real_array("X", X)
     want = "dim" if dim is None else str(dim)
-    if X.ndim != 2 or X.shape[0] == 0 or (dim is not None and X.shape[1] != dim):
-        raise ValueError(f"X must have shape (n_samples, {want}) with n_samples >= 1; got shape "
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-d, shape (n_samples, {want}); got shape {X.shape}. "
+                         "Reshape your data with X.reshape(1, -1) for one sample or "
+                         "X.reshape(-1, 1) for one feature")
+    if X.shape[0] == 0:
+        raise ValueError(f"X must have n_samples >= 1; got shape {X.shape}")
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have dim >= 1: found 0 feature(s) (shape={X.shape}) while a "
+                         "minimum of 1 is required.")
+    if dim is not None and X.shape[1] != dim:
+        raise ValueError(f"X has {X.shape[1]} features, but {estimator or 'the estimator'} is "
+                         f"expecting {dim} features as input (n_features_in_); got shape "
                          f"{X.shape}")
-    X = X.astype(np.float64, copy=False)
     if not np.all(np.isfinite(X)):
         raise ValueError(f"X must be finite; got {int(np.sum(~np.isfinite(X)))} NaN or "
                          "infinite entries")
-    if y is None:
+    if not fitting:
         return X
-    y = np.asarray(y)
-    if y.dtype == bool or not (np.issubdtype(y.dtype, np.integer)
-                               or np.issubdtype(y.dtype, np.floating)):
-        raise TypeError(f"y must be real numbers; got dtype {y.dtype}")
+    if y is None:
+        raise ValueError(f"{estimator or 'this estimator'} requires y to be passed, but the "
+                         "target y is None")
+    y = _real_array("y", y)
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},) like X's rows; got {y.shape}")
-    y = y.astype(np.float64, copy=False)
     if not np.all(np.isfinite(y)):
         raise ValueError(f"y must be finite; got {int(np.sum(~np.isfinite(y)))} NaN or "
                          "infinite entries")
@@ -159,14 +180,20 @@ class _TopLayer(RegressorMixin):
     def _lstsq(self, X, y):
         from scipy.linalg import blas, cho_factor, cho_solve, LinAlgError
         T = self._n_features()
-        G = np.zeros((T + 1, T + 1), order="F")
+        G = np.zeros((T, T), order="F")
         r = np.zeros(T + 1)
+        sums = np.zeros(T)
         rows = _chunk_rows(T, self.chunk_size)
         for start in range(0, X.shape[0], rows):
-            H = self._features_with_ones(X[start:start + rows])
+            H = self._features(X[start:start + rows])
+            yc = y[start:start + rows]
             G = blas.dsyrk(1.0, H.T, beta=1.0, c=G, trans=0, lower=0, overwrite_c=1)
-            r += H.T @ y[start:start + rows]
+            sums += H.sum(axis=0)
+            r[:T] += yc @ H
+            r[T] += yc.sum()
         G = np.triu(G) + np.triu(G, 1).T
+        # the ones column of the intercept, appended: [[H'H, H'1], [1'H, n]]
+        G = np.block([[G, sums[:, None]], [sums[None, :], np.array([[float(X.shape[0])]])]])
         self.gram_trace_ = float(np.trace(G))
         if self.ridge > 0:
             A = G + (self.ridge * self.gram_trace_ / (T + 1)) * np.eye(T + 1)
@@ -177,10 +204,6 @@ class _TopLayer(RegressorMixin):
         vals, vecs = np.linalg.eigh(G)
         keep = vals > max(float(vals[-1]), 0.0) * (T + 1) * np.finfo(np.float64).eps
         return vecs[:, keep] @ ((vecs[:, keep].T @ r) / vals[keep])
-
-    def _features_with_ones(self, X):
-        H = self._features(X)
-        return np.hstack([H, np.ones((H.shape[0], 1))])
 
     def _rmsprop(self, X, y, rng):
         N, T = X.shape[0], self._n_features()
@@ -234,7 +257,7 @@ class _TopLayer(RegressorMixin):
         if not hasattr(self, "coef_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call "
                                  "fit(X, y) first")
-        X = _check_data(X, dim=self.n_features_in_)
+        X = _check_data(X, dim=self.n_features_in_, estimator=type(self).__name__, fitting=False)
         out = np.empty(X.shape[0])
         rows = _chunk_rows(self._n_features(), self.chunk_size)
         for start in range(0, X.shape[0], rows):
@@ -247,7 +270,7 @@ class _TopLayer(RegressorMixin):
         if not hasattr(self, "coef_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call "
                                  "fit(X, y) first")
-        X = _check_data(X, dim=self.n_features_in_)
+        X = _check_data(X, dim=self.n_features_in_, estimator=type(self).__name__, fitting=False)
         check_memory(8 * X.shape[0] * self._n_features(), "the features", self.max_bytes)
         return self._features(X)
 
@@ -301,7 +324,7 @@ class _RandomFeatures(_TopLayer):
 
     def fit(self, X, y):
         """Draw the bottom layer (and router), then fit the top layer; returns ``self``."""
-        X, y = _check_data(X, y)
+        X, y = _check_data(X, y, estimator=type(self).__name__)
         T, K = self._resolve_active()
         _check_choice("bias", self.bias, _BIASES)
         self._check_solver()
@@ -478,7 +501,7 @@ class RandomHashSparse(_RandomFeatures):
 
     def masks(self, X):
         """The boolean ``(n_samples, n_hidden)`` masks of the rows of ``X`` (``K`` per row)."""
-        X = _check_data(X, dim=self.n_features_in_)
+        X = _check_data(X, dim=self.n_features_in_, estimator=type(self).__name__, fitting=False)
         return self._mask(X)
 
     def _mask(self, X):
@@ -560,7 +583,7 @@ class LSHModel(_TopLayer):
 
     def fit(self, X, y):
         """Draw the tables, then fit the bucket scalars; returns ``self``."""
-        X, y = _check_data(X, y)
+        X, y = _check_data(X, y, estimator="LSHModel")
         m = self.n_bits
         if isinstance(m, numbers.Integral) and not isinstance(m, bool) and m > 62:
             raise ValueError(f"n_bits must be an integer in [1, 62] (2**n_bits buckets per "
@@ -688,7 +711,7 @@ class LSHModel(_TopLayer):
         in training (a point with no seen bucket gets the training mean)."""
         if not hasattr(self, "coef_"):
             raise NotFittedError("this LSHModel is not fitted yet; call fit(X, y) first")
-        X = _check_data(X, dim=self.n_features_in_)
+        X = _check_data(X, dim=self.n_features_in_, estimator="LSHModel", fitting=False)
         codes = self._codes(X)
         s, width = self.n_tables, self._width
         seen = np.zeros(codes.shape, dtype=bool)
