@@ -26,7 +26,7 @@ from itertools import combinations
 import numpy as np
 
 from ._estimator import RegressorMixin
-from ._validation import NotFittedError, check_int, check_memory, check_real
+from ._validation import NotFittedError, check_data, check_int, check_memory, check_real
 from .fourier import _blas_single_thread
 
 __all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
@@ -427,12 +427,7 @@ class LSHRegressor(RegressorMixin):
 
     def fit(self, X, y):
         """Store ``y`` of the first training point of every bucket; returns ``self``."""
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2:
-            raise ValueError(f"X must have shape (n_samples, dim); got shape {X.shape}")
-        y = np.asarray(y, dtype=np.float64)
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},); got {y.shape}")
+        X, y = check_data(X, y, estimator="LSHRegressor")
         d = X.shape[1]
         D = check_int("n_projections", self.n_projections, low=1)
         T = check_int("n_tables", self.n_tables, low=1)
@@ -494,10 +489,7 @@ class LSHRegressor(RegressorMixin):
         """Predictions; with ``return_hit=True`` also whether some table had seen the bucket."""
         if not hasattr(self, "tables_"):
             raise NotFittedError("this LSHRegressor is not fitted yet; call fit(X, y) first")
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must have shape (n_points, {self.n_features_in_}); "
-                             f"got shape {X.shape}")
+        X = check_data(X, dim=self.n_features_in_, estimator="LSHRegressor", fitting=False)
         total = np.zeros(X.shape[0])
         count = np.zeros(X.shape[0])
         for t in self.tables_:

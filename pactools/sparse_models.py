@@ -55,6 +55,7 @@ import numpy as np
 
 from ._estimator import RegressorMixin
 from ._validation import NotFittedError, check_int, check_real
+from ._validation import check_data as _check_data
 from ._validation import check_memory as _check_memory
 from .fourier import _blas_single_thread
 
@@ -88,56 +89,6 @@ def splitmix64(keys):
 def check_memory(n_bytes, what, max_bytes=None):
     return _check_memory(n_bytes, what, max_bytes,
                          hint="or a smaller n_hidden, n_tables or sample")
-
-
-def _real_array(name, value):
-    """``value`` as a float64 array, refusing sparse, complex, object and boolean input by name
-    (scikit-learn's messages where its estimator checks look for them)."""
-    if hasattr(value, "toarray") or hasattr(value, "tocsr"):
-        raise TypeError(f"{name} is a sparse matrix: sparse input is not supported by this "
-                        f"estimator; pass {name}.toarray()")
-    arr = np.asarray(value)
-    if np.iscomplexobj(arr):
-        raise ValueError(f"{name} must be real numbers: Complex data not supported (dtype "
-                         f"{arr.dtype})")
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
-                                 or np.issubdtype(arr.dtype, np.floating)):
-        raise TypeError(f"{name} must be real numbers; got dtype {arr.dtype}")
-    return arr.astype(np.float64, copy=False)
-
-
-def _check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
-    """``X`` as float64 ``(n_samples, dim)`` and ``y`` as float64 ``(n_samples,)``, finite."""
-    X = _real_array("X", X)
-    want = "dim" if dim is None else str(dim)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-d, shape (n_samples, {want}); got shape {X.shape}. "
-                         "Reshape your data with X.reshape(1, -1) for one sample or "
-                         "X.reshape(-1, 1) for one feature")
-    if X.shape[0] == 0:
-        raise ValueError(f"X must have n_samples >= 1; got shape {X.shape}")
-    if X.shape[1] == 0:
-        raise ValueError(f"X must have dim >= 1: found 0 feature(s) (shape={X.shape}) while a "
-                         "minimum of 1 is required.")
-    if dim is not None and X.shape[1] != dim:
-        raise ValueError(f"X has {X.shape[1]} features, but {estimator or 'the estimator'} is "
-                         f"expecting {dim} features as input (n_features_in_); got shape "
-                         f"{X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"X must be finite; got {int(np.sum(~np.isfinite(X)))} NaN or "
-                         "infinite entries")
-    if not fitting:
-        return X
-    if y is None:
-        raise ValueError(f"{estimator or 'this estimator'} requires y to be passed, but the "
-                         "target y is None")
-    y = _real_array("y", y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},) like X's rows; got {y.shape}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError(f"y must be finite; got {int(np.sum(~np.isfinite(y)))} NaN or "
-                         "infinite entries")
-    return X, y
 
 
 def _check_choice(name, value, allowed):
