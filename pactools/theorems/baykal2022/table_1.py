@@ -89,6 +89,9 @@ def _notes(r, checks):
                  "positive, so Top-50 % removes almost nothing and DSM 50 % behaves as the dense "
                  "model of width 2t (P1-EXPERIMENTS.md §4.3, O-3): its gains at 2048 and 4096 are "
                  "not reproduced under this reading.")
+    notes.append("P1's CIFAR-10 experiment (Figs. 5-6) is not run: the data set cannot be "
+                 "fetched on the machines pactools is verified on, and no other data set is "
+                 "reported under its name.")
     return notes
 
 
