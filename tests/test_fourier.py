@@ -210,3 +210,14 @@ def test_from_weights_helpers_and_bad_input():
     assert F.spectral_tail_from_weights(w, 1) == pytest.approx(0.25)
     with pytest.raises(ValueError, match="weights must be real numbers in \\[0.0, inf\\)"):
         F.spectral_tail_from_weights([1.0, -0.5], 0)
+
+
+@given(st.integers(1, 11), st.floats(-3, 3), st.floats(-3, 3), st.integers(0, 10**6))
+def test_influences_of_two_valued_tables_match_the_definition(n, a, b, seed):
+    # the bit-packed path (n >= 6, exactly two values) and the float path (otherwise)
+    # against Inf_i = E[(f(x) - f(x^i))^2] / 4 written out; counts are exact integers, so
+    # only the final scaling rounds
+    t = np.where(np.random.default_rng(seed).random(1 << n) < 0.5, a, b)
+    idx = np.arange(1 << n)
+    ref = [0.25 * np.mean((t - t[idx ^ (1 << i)]) ** 2) for i in range(n)]
+    np.testing.assert_allclose(F.influences(t), ref, rtol=1e-12, atol=1e-15)
