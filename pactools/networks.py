@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import check_int, check_memory, check_real
+from .fourier import average_sensitivity
 from .hypercube import MAX_EXACT_VARS, _cube_rows
 
 __all__ = ["SparseReLUNetwork", "SparsityCertificate", "NetworkEnumeration", "enumerate_network",
@@ -692,18 +693,6 @@ def random_sparse_network(n_vars, n_hidden, n_active, *, family="gated", W=None,
     return net
 
 
-def _table_average_sensitivity(T):
-    """Exact AS of each row of ``T`` (shape ``(batch, 2**r)``), P2's 1/4 normalisation."""
-    size = T.shape[1]
-    r = size.bit_length() - 1
-    idx = np.arange(size)
-    out = np.zeros(T.shape[0])
-    for i in range(r):                       # r <= 16 bit flips, each vectorised over the batch
-        d = T - T[:, idx ^ (1 << i)]
-        out += np.einsum("bi,bi->b", d, d) / size
-    return out / 4.0
-
-
 def peres_samples(network, n_buckets, n_samples, *, rng=None, max_bytes=None):
     r"""Samples of Peres' reduction (P2 App. B, THEORY §A.9) for the identity (17).
 
@@ -746,7 +735,7 @@ def peres_samples(network, n_buckets, n_samples, *, rng=None, max_bytes=None):
         max_active = max(max_active, int(np.count_nonzero(pre > 0, axis=2).max()))
         np.maximum(pre, 0.0, out=pre)
         T = pre @ u                                               # (m, 2**r)
-        as_r[start:start + m] = _table_average_sensitivity(T) / r
+        as_r[start:start + m] = average_sensitivity(T, axis=1) / r
         ratio[start:start + m] = (np.max(np.sum(wp * wp, axis=2)[:, live] / wn2[live], axis=1)
                                   if live.any() else 0.0)
     return {"as_over_r": as_r, "max_active": max_active, "norm_ratio": ratio}

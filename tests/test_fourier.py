@@ -221,3 +221,14 @@ def test_influences_of_two_valued_tables_match_the_definition(n, a, b, seed):
     idx = np.arange(1 << n)
     ref = [0.25 * np.mean((t - t[idx ^ (1 << i)]) ** 2) for i in range(n)]
     np.testing.assert_allclose(F.influences(t), ref, rtol=1e-12, atol=1e-15)
+
+
+def test_batch_axis_matches_one_table_at_a_time():
+    rng = np.random.default_rng(3)
+    T = rng.standard_normal((5, 2, 1 << 7))
+    got = F.average_sensitivity(T, axis=-1)
+    assert got.shape == (5, 2)
+    ref = np.array([[F.average_sensitivity(T[i, j]) for j in range(2)] for i in range(5)])
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    np.testing.assert_allclose(F.influences(np.moveaxis(T, -1, 0), axis=0),
+                               F.influences(T), rtol=1e-12)
