@@ -613,22 +613,30 @@ def zero_bias_floor_polynomial(exponents, coefs):
     return float(max(second - 3.0 * np.sum(cross ** 2), 0.0))
 
 
-def zero_bias_floor_mc(target, dim, n_samples, *, confidence_level=0.99, rng=None):
+def zero_bias_floor_mc(target, dim, n_samples, *, confidence_level=0.99, n_batches=64,
+                       rng=None):
     r"""Monte Carlo estimate of the zero-bias dense floor of ``target`` under :math:`U([-1,1]^d)`.
 
     Half the samples estimate the projection :math:`\hat\beta=3\,\overline{f_{\mathrm{odd}}(x)x}`,
-    the other half average :math:`(f_{\mathrm{odd}}(x)-\hat\beta^\top x)^2` with a
-    Student-t interval (:func:`pactools.stats.mean_estimate`).  Its expectation is the
-    floor plus :math:`\|\hat\beta-\beta\|^2/3\ge0`, an excess of order ``dim / n_samples``
-    times the odd part's variance: the interval leans high by that much.  Returns a
-    :class:`~pactools.stats.MonteCarloResult`.
+    the other half average :math:`(f_{\mathrm{odd}}(x)-\hat\beta^\top x)^2`.  The squared
+    residuals are strongly right-skewed, and a Student-t interval on skewed samples
+    under-covers on its low side (a low mean comes with a low sample variance): measured
+    here, 2 of 160 intervals at 99.75 % missed low.  So the interval is a Student-t over
+    ``n_batches`` batch means (the method of batch means), whose skew is smaller by the
+    square root of the batch size.  Its expectation is the floor plus
+    :math:`\|\hat\beta-\beta\|^2/3\ge0`, an excess of order ``dim / n_samples`` times the
+    odd part's variance: the interval leans high by that much.  Returns a
+    :class:`~pactools.stats.MonteCarloResult` whose ``n_samples`` is ``n_batches``.
     """
     from .stats import mean_estimate
     d = check_int("dim", dim, low=1)
-    n = check_int("n_samples", n_samples, low=4)
+    b = check_int("n_batches", n_batches, low=2)
+    n = check_int("n_samples", n_samples, low=4 * b)
     rng = np.random.default_rng(rng)
     X = rng.uniform(-1.0, 1.0, size=(n, d))
     odd = (np.asarray(target(X), dtype=np.float64) - np.asarray(target(-X), dtype=np.float64)) / 2
     h = n // 2
     beta = 3.0 * (odd[:h] @ X[:h]) / h
-    return mean_estimate((odd[h:] - X[h:] @ beta) ** 2, confidence_level)
+    sq = (odd[h:] - X[h:] @ beta) ** 2
+    per = sq.size // b
+    return mean_estimate(sq[:b * per].reshape(b, per).mean(axis=1), confidence_level)
