@@ -281,14 +281,20 @@ def _check_table(table, name="table", *, finite=True):
     size = t.shape[0]
     if size < 2 or size & (size - 1):
         raise ValueError(f"{name} must have length 2**n_vars with n_vars >= 1; got length {size}")
+    return _real_values(t, name, finite), size.bit_length() - 1
+
+
+def _real_values(t, name, finite=True):
+    """``t`` as float64, refusing non-real dtypes and (if ``finite``) NaN or infinity."""
     if not (np.issubdtype(t.dtype, np.floating) or np.issubdtype(t.dtype, np.integer)
             or t.dtype == bool):
         raise TypeError(f"{name} must hold real values; got dtype {t.dtype}")
     t = t.astype(np.float64, copy=False)
     if finite and not np.all(np.isfinite(t)):
-        bad = int(np.flatnonzero(~np.isfinite(t))[0])
-        raise ValueError(f"{name} must be finite; got {float(t[bad])!r} at index {bad}")
-    return t, size.bit_length() - 1
+        bad = int(np.flatnonzero(~np.isfinite(t.reshape(-1)))[0])
+        raise ValueError(f"{name} must be finite; got {float(t.reshape(-1)[bad])!r} at index "
+                         f"{bad}")
+    return t
 
 
 def _check_rho(rho):
@@ -427,12 +433,7 @@ def _batch_influences(tables, axis):
     size = T.shape[-1]
     if size < 2 or size & (size - 1):
         raise ValueError(f"table must have length 2**n_vars along axis {axis}; got {size}")
-    if not (np.issubdtype(T.dtype, np.floating) or np.issubdtype(T.dtype, np.integer)
-            or T.dtype == bool):
-        raise TypeError(f"table must hold real values; got dtype {T.dtype}")
-    T = T.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(T)):
-        raise ValueError("table must be finite; got NaN or infinite entries")
+    T = _real_values(T, "table")
     n_vars = size.bit_length() - 1
     flat = T.reshape(-1, size)
     out = np.empty((flat.shape[0], n_vars))

@@ -56,6 +56,12 @@ def _mix_rows(codes):
         raise ValueError(f"at most {_MULTIPLIERS.size} code columns; got {c.shape[1]}")
     with np.errstate(over="ignore"):
         key = c @ _MULTIPLIERS[:c.shape[1]]
+    return _avalanche(key)
+
+
+def _avalanche(key):
+    """splitmix64's finaliser, in place on a uint64 array (wraps modulo 2**64); returns it."""
+    with np.errstate(over="ignore"):
         key ^= key >> np.uint64(30)
         key *= np.uint64(0xBF58476D1CE4E5B9)
         key ^= key >> np.uint64(27)

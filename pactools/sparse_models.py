@@ -75,20 +75,23 @@ def glorot_uniform(fan_in, fan_out, rng):
 
 def splitmix64(keys):
     """The splitmix64 finaliser of uint64 ``keys`` (vectorised; wraps modulo 2**64)."""
+    from .lsh import _avalanche
     z = np.array(keys, dtype=np.uint64, copy=True)
     with np.errstate(over="ignore"):
         z += np.uint64(0x9E3779B97F4A7C15)
-        z ^= z >> np.uint64(30)
-        z *= np.uint64(0xBF58476D1CE4E5B9)
-        z ^= z >> np.uint64(27)
-        z *= np.uint64(0x94D049BB133111EB)
-        z ^= z >> np.uint64(31)
-    return z
+    return _avalanche(z)
 
 
 def check_memory(n_bytes, what, max_bytes=None):
     return _check_memory(n_bytes, what, max_bytes,
                          hint="or a smaller n_hidden, n_tables or sample")
+
+
+def _rmsprop_update(w, g, ms, lr, rho, eps):
+    """Keras RMSprop, in place: ``ms <- rho ms + (1 - rho) g^2``, ``w <- w - lr g / (sqrt(ms) + eps)``."""
+    ms *= rho
+    ms += (1 - rho) * g * g
+    w -= lr * g / (np.sqrt(ms) + eps)
 
 
 def _check_choice(name, value, allowed):
@@ -177,8 +180,7 @@ class _TopLayer(RegressorMixin):
             for start in range(0, N, rows):
                 H[start:start + rows] = self._features(X[start:start + rows])
         a = glorot_uniform(T, 1, rng)[:, 0]
-        c = 0.0
-        ms_a, ms_c = np.zeros(T), 0.0
+        c, ms_a, ms_c = np.zeros(1), np.zeros(T), np.zeros(1)
         lr, rho, eps, B = self.learning_rate, self.rho, self.epsilon, self.batch_size
         with _blas_single_thread():
             for _ in range(self.epochs):
@@ -194,13 +196,10 @@ class _TopLayer(RegressorMixin):
                         Hb = H[idx].astype(np.float64)
                         err = Hb @ a + c - y[idx]
                         g_a = (2.0 / idx.size) * (err @ Hb)
-                    g_c = (2.0 / idx.size) * float(err.sum())
-                    ms_a *= rho
-                    ms_a += (1 - rho) * g_a * g_a
-                    ms_c = rho * ms_c + (1 - rho) * g_c * g_c
-                    a -= lr * g_a / (np.sqrt(ms_a) + eps)
-                    c -= lr * g_c / (np.sqrt(ms_c) + eps)
-        self.coef_, self.intercept_ = a, float(c)
+                    g_c = (2.0 / idx.size) * err.sum(keepdims=True)
+                    _rmsprop_update(a, g_a, ms_a, lr, rho, eps)
+                    _rmsprop_update(c, g_c, ms_c, lr, rho, eps)
+        self.coef_, self.intercept_ = a, float(c[0])
         self.n_iter_ = self.epochs * (-(-N // B))
 
     def predict(self, X):
@@ -634,7 +633,7 @@ class LSHModel(_TopLayer):
     def _rmsprop_buckets(self, flat, y, n_unknowns, rng):
         N, s = flat.shape
         v = rng.uniform(-0.05, 0.05, size=n_unknowns)
-        c, ms_v, ms_c = 0.0, np.zeros(n_unknowns), 0.0
+        c, ms_v, ms_c = np.zeros(1), np.zeros(n_unknowns), np.zeros(1)
         lr, rho, eps, B = self.learning_rate, self.rho, self.epsilon, self.batch_size
         for _ in range(self.epochs):
             order = rng.permutation(N)
@@ -644,13 +643,10 @@ class LSHModel(_TopLayer):
                 err = v[f].sum(axis=1) + c - y[idx]
                 g = np.bincount(f.reshape(-1), weights=np.repeat(err, s),
                                 minlength=n_unknowns) * (2.0 / idx.size)
-                g_c = 2.0 / idx.size * float(err.sum())
-                ms_v *= rho
-                ms_v += (1 - rho) * g * g
-                ms_c = rho * ms_c + (1 - rho) * g_c * g_c
-                v -= lr * g / (np.sqrt(ms_v) + eps)
-                c -= lr * g_c / (np.sqrt(ms_c) + eps)
-        self.intercept_ = float(c)
+                g_c = (2.0 / idx.size) * err.sum(keepdims=True)
+                _rmsprop_update(v, g, ms_v, lr, rho, eps)
+                _rmsprop_update(c, g_c, ms_c, lr, rho, eps)
+        self.intercept_ = float(c[0])
         self.n_iter_ = self.epochs * (-(-N // B))
         return v
 

@@ -230,6 +230,13 @@ def paired(table, a, b, *, widths=(1, 1), largest=False, factor=1.0):
     return out
 
 
+def _below_zero(samples, level):
+    """``{label: outcome}``: each label's Student-t interval of the mean against 0, the labels
+    sharing ``level`` (Bonferroni; a control's ``None`` gives 95 % each)."""
+    cl = split_level(level, len(samples), nominal=0.95)
+    return {k: check_mc_upper(mean_estimate(v, cl), 0.0) for k, v in samples.items()}
+
+
 def pair(sweep, a, b, *, widths=(1, 1), largest=False, factor=1.0):
     """One comparison of :func:`paired_below`: model ``a`` below ``factor`` times model
     ``b`` in ``sweep``."""
@@ -257,8 +264,7 @@ def paired_below(*pairs, targets=None, min_fraction=1.0):
                 factor=p["factor"]).items()})
         if not diffs:
             raise KeyError(f"no rows pair the models of {pairs}")
-        cl = split_level(level, len(diffs), nominal=0.95)
-        parts = {k: check_mc_upper(mean_estimate(v, cl), 0.0) for k, v in diffs.items()}
+        parts = _below_zero(diffs, level)
         out = combine_outcomes(parts)
         if min_fraction >= 1.0:
             return out
@@ -283,9 +289,7 @@ def _across(results, targets, columns, level):
     vals = {k: v for k, v in vals.items() if v}
     if not vals:
         raise KeyError("no LSH rows to compare")
-    cl = split_level(level, len(vals), nominal=0.95)
-    return combine_outcomes({k: check_mc_upper(mean_estimate(v, cl), 0.0)
-                             for k, v in vals.items()})
+    return combine_outcomes(_below_zero(vals, level))
 
 
 def _configs(results, n_tables, min_buckets=0):
