@@ -3,6 +3,7 @@ reference written here, the floor's inequality, and bad input refused by name.""
 import numpy as np
 import pytest
 
+from pactools import MemoryBudgetError
 from pactools import bounds, targets
 from pactools.sparse_models import (DenseRandomFeatures, LSHModel, RandomHashSparse, TopKDSM,
                                     splitmix64)
@@ -195,6 +196,35 @@ def test_targets_report_exact_variance_and_floor():
     # the hypercube floor averages (C(8,3)/27 + C(8,5)/243 + C(8,7)/2187) / 256 over targets
     mean = np.mean([targets.RandomHypercubeFunction(8, rng=s).dense_floor for s in range(200)])
     assert mean == pytest.approx((56 / 27 + 56 / 243 + 8 / 2187) / 256, rel=0.05)
+
+
+def test_floor_quadrature_is_exact_and_independent_of_the_formulas():
+    # the quadrature only calls the target; it equals the Fourier and moment formulas
+    for seed in range(3):
+        for f, degree in ((targets.RandomHypercubeFunction(6, rng=seed), 1),
+                          (targets.RandomPolynomial(6, 4, rng=seed), 4),
+                          (targets.RandomPolynomial(5, 3, monomials="multilinear_le_D",
+                                                    rng=seed), 1)):
+            q = bounds.zero_bias_floor_quadrature(f, f.dim, degree)
+            assert q == pytest.approx(f.dense_floor, rel=1e-10, abs=1e-15)
+    # by hand: x1^3 x2 is even (ignored); x1^3 + x1 x2 x3 is odd, its projection 3/5 x1,
+    # E[(x1^3 - 3/5 x1)^2] = 1/7 - 6/25 + 3/25 = 4/175, E[(x1 x2 x3)^2] = 1/27, cross term 0
+    f = lambda X: X[:, 0] ** 3 * X[:, 1] + X[:, 0] ** 3 + X[:, 0] * X[:, 1] * X[:, 2]
+    assert bounds.zero_bias_floor_quadrature(f, 3, 3) == pytest.approx(4 / 175 + 1 / 27,
+                                                                        rel=1e-12)
+    # too few nodes for the target's degree is no longer exact (what the rule depends on)
+    g = targets.RandomPolynomial(4, 4, rng=1)
+    assert abs(bounds.zero_bias_floor_quadrature(g, 4, 2) - g.dense_floor) > 1e-3 * g.dense_floor
+    with pytest.raises(ValueError, match="degree"):
+        bounds.zero_bias_floor_quadrature(g, 4, -1)
+    with pytest.raises(ValueError, match="dim"):
+        bounds.zero_bias_floor_quadrature(g, 0, 2)
+    with pytest.raises(TypeError, match="target"):
+        bounds.zero_bias_floor_quadrature(3.0, 4, 2)
+    with pytest.raises(ValueError, match="finite"):
+        bounds.zero_bias_floor_quadrature(lambda X: np.full(len(X), np.nan), 2, 1)
+    with pytest.raises(MemoryBudgetError, match="max_bytes"):
+        bounds.zero_bias_floor_quadrature(g, 40, 4)
 
 
 def test_polynomial_monomials_and_normalisations():
