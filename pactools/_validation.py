@@ -130,6 +130,69 @@ def check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
     return X, y
 
 
+def check_pm1(name, value, *, ndim=None, n_cols=None):
+    """``value`` as an array whose entries are all ``-1`` or ``+1`` (its own dtype kept), with
+    ``ndim`` dimensions and ``n_cols`` columns when given; else raise naming ``name`` and the
+    first offending entry."""
+    arr = np.asarray(value)
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
+                                 or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(f"{name} must hold -1/+1 values; got dtype {arr.dtype}")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-d; got shape {arr.shape}")
+    if n_cols is not None and arr.shape[-1] != n_cols:
+        raise ValueError(f"{name} must have {n_cols} columns; got shape {arr.shape}")
+    bad = (arr != 1) & (arr != -1)
+    if np.any(bad):
+        pos = np.unravel_index(np.flatnonzero(bad.reshape(-1))[0], arr.shape)
+        raise ValueError(f"{name} must hold only -1 and +1 (points of the cube); got "
+                         f"{arr[pos]!r} at position {tuple(int(i) for i in pos)}")
+    return arr
+
+
+def check_matrix(name, value, *, shape=None):
+    """``value`` as a finite float64 2-d array; ``shape`` entries that are not None must match.
+    Raises naming ``name``, the expected shape and the first non-finite position."""
+    arr = _real_array(name, value)
+    want = None if shape is None else tuple("*" if s is None else s for s in shape)
+    if arr.ndim != 2 or (shape is not None and any(
+            s is not None and a != s for a, s in zip(arr.shape, shape))):
+        what = f"shape {want}" if want else "2-d"
+        raise ValueError(f"{name} must be {what}; got shape {arr.shape}")
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must be finite; got {arr[pos]!r} at position {pos}")
+    return arr
+
+
+def check_orthonormal(name, value, dim=None, *, atol=1e-10):
+    """``value`` as a float64 ``(dim, k)`` matrix with orthonormal columns (``k <= dim``);
+    else raise naming ``name`` and how far ``U^T U`` is from the identity."""
+    U = check_matrix(name, value, shape=(dim, None))
+    if U.shape[1] > U.shape[0] or U.shape[1] == 0:
+        raise ValueError(f"{name} must have shape (dim, k) with 1 <= k <= dim; got {U.shape}")
+    err = float(np.max(np.abs(U.T @ U - np.eye(U.shape[1]))))
+    if err > atol:
+        raise ValueError(f"{name} must have orthonormal columns (max |U^T U - I| <= {atol:g}); "
+                         f"got {err:.3g}: orthonormalise it first (numpy.linalg.qr)")
+    return U
+
+
+def check_finite_output(name, values, n):
+    """The ``n`` values a user's callable ``name`` returned, as float64, or raise naming it."""
+    out = np.asarray(values, dtype=np.float64) if not isinstance(values, np.ndarray) else values
+    if out.shape != (n,):
+        raise ValueError(f"{name} must return {n} values (one per point); got shape "
+                         f"{np.shape(values)}")
+    bad = ~np.isfinite(out)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name} returned a non-finite value ({out[i]!r}) at point {i} of "
+                         f"{n}: the function must be finite on the inputs it is given")
+    return out
+
+
 def check_confidence_level(value, name="confidence_level"):
     return check_real(name, value, low=0.0, high=1.0, low_open=True, high_open=True)
 

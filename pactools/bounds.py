@@ -56,6 +56,9 @@ def _int_array(d, name, low=1):
 
 def formula_latex(fn):
     """LaTeX of a bound function's sympy formula (``"bound = ..."``)."""
+    if not callable(fn) or not hasattr(fn, "formula"):
+        raise TypeError(f"fn must be one of pactools.bounds' functions (they carry a .formula); "
+                        f"got {fn!r}")
     return sp.latex(fn.formula)
 
 
@@ -462,7 +465,7 @@ def theorem_4_1_forward_cost(intrinsic_dim, dim, eps, lipschitz=1.0):
 
 @_attach(sp.Symbol(r"\|x_1-x_2\|") <= _w * sp.sqrt(_D) / _sig,
          "P1 Lemma 4.2 (bucket diameter; corrected sqrt(Ck), THEORY.md §B.5)")
-def lemma_4_2_diameter(width, n_projections, sigma_min):
+def lemma_4_2_diameter(bucket_width, n_projections, sigma_min):
     r"""Diameter certificate of a bucket inside :math:`\mathrm{span}(U)`: :math:`w\sqrt D/\sigma_{\min}(AU)`.
 
     Same bucket gives :math:`\|AU(z_1-z_2)\|_\infty<w`, hence
@@ -473,7 +476,7 @@ def lemma_4_2_diameter(width, n_projections, sigma_min):
     >>> round(lemma_4_2_diameter(0.5, 4, 1.0), 6)
     1.0
     """
-    w = check_real_array("width", width, low=0.0, low_open=True)
+    w = check_real_array("bucket_width", bucket_width, low=0.0, low_open=True)
     D = _int_array(n_projections, "n_projections")
     s = check_real_array("sigma_min", sigma_min, low=0.0, low_open=True)
     return _out(w * np.sqrt(D) / s)
@@ -481,11 +484,11 @@ def lemma_4_2_diameter(width, n_projections, sigma_min):
 
 @_attach(sp.Symbol(r"\#\mathrm{buckets}") <= (2 * sp.sqrt(_dim) / _w) ** (_Cc * _k),
          "P1 Lemma 4.2 (bucket count, the O(k) with constant C)")
-def lemma_4_2_buckets(intrinsic_dim, dim, width, exponent_constant=2.0):
+def lemma_4_2_buckets(intrinsic_dim, dim, bucket_width, exponent_constant=2.0):
     r"""Buckets meeting :math:`\Gamma`: :math:`(2\sqrt d/w)^{ck}`, the lemma's ``O(k)`` read as ``c k``."""
     k = _int_array(intrinsic_dim, "intrinsic_dim")
     d = _int_array(dim, "dim")
-    w = check_real_array("width", width, low=0.0, low_open=True)
+    w = check_real_array("bucket_width", bucket_width, low=0.0, low_open=True)
     c = check_real_array("exponent_constant", exponent_constant, low=0.0, low_open=True)
     return _out((2 * np.sqrt(d) / w) ** (c * k))
 

@@ -68,6 +68,9 @@ class TrialCache:
     """Trial rows stored under ``location`` (created if missing; must be writable)."""
 
     def __init__(self, location):
+        if not isinstance(location, (str, os.PathLike)):
+            raise TypeError(f"location must be a directory path (str or os.PathLike); got "
+                            f"{type(location).__name__}")
         from joblib import Memory
         loc = Path(location)
         try:

@@ -141,6 +141,12 @@ def _pct(cal, count):
 
 def to_markdown(calibrations):
     """A table of verdict frequencies and control power, one row per statement."""
+    if isinstance(calibrations, Calibration):
+        calibrations = [calibrations]
+    if not isinstance(calibrations, (list, tuple)) or not all(
+            isinstance(c, Calibration) for c in calibrations):
+        raise TypeError(f"calibrations must be a list of Calibration (from calibrate); got "
+                        f"{type(calibrations).__name__}")
     lines = ["| statement | runs | seeds | consistent | violated (false alarms) | inconclusive "
              "| weakest control caught | violated at seeds |", "|---|---|---|---|---|---|---|---|"]
     for c in calibrations:

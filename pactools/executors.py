@@ -16,7 +16,7 @@ True
 """
 from __future__ import annotations
 
-from ._validation import check_int
+from ._validation import check_int, check_real
 
 __all__ = ["SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
 
@@ -84,6 +84,7 @@ class DaskExecutor:
     """
 
     def __init__(self, address_or_client, *, timeout=10):
+        timeout = check_real("timeout", timeout, low=0.0, low_open=True)
         try:
             from distributed import Client
         except ImportError as e:

@@ -563,6 +563,10 @@ def _eval(func, X):
     if v.shape != (X.shape[0],):
         raise ValueError(f"func must return one value per row: expected shape "
                          f"({X.shape[0]},), got {v.shape}")
+    if not np.all(np.isfinite(v)):
+        i = int(np.flatnonzero(~np.isfinite(v))[0])
+        raise ValueError(f"func returned a non-finite value ({v[i]!r}) at the point "
+                         f"{X[i].astype(int).tolist()}: it must be finite on the cube")
     return v
 
 

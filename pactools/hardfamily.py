@@ -21,7 +21,7 @@ from itertools import product
 
 import numpy as np
 
-from ._validation import check_int, check_real
+from ._validation import check_int, check_matrix, check_real
 from .targets import random_subspace
 
 __all__ = ["BumpFamily", "CosineFamily", "coupon_all_hit_probability", "polytope_volume"]
@@ -34,8 +34,14 @@ def polytope_volume(basis):
     intersection (:class:`scipy.spatial.HalfspaceIntersection`) and the convex hull volume.
     """
     from scipy.spatial import ConvexHull, HalfspaceIntersection
-    U = np.asarray(basis, dtype=np.float64)
+    U = check_matrix("basis", basis)
     k = U.shape[1]
+    if not 1 <= k <= min(3, U.shape[0]):
+        raise ValueError(f"basis must have shape (dim, k) with 1 <= k <= min(3, dim); got "
+                         f"{U.shape}")
+    if np.linalg.matrix_rank(U) < k:
+        raise ValueError(f"basis must have full column rank {k} (else the polytope is "
+                         f"unbounded); got rank {np.linalg.matrix_rank(U)}")
     if k == 1:
         return float(2.0 / np.max(np.abs(U[:, 0])))
     A = np.vstack([U, -U])

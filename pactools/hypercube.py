@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_real
+from ._validation import check_int, check_memory, check_pm1, check_real
 
 __all__ = ["cube", "truth_table", "sample_uniform", "sample_noisy", "chi",
            "popcounts", "MAX_EXACT_VARS"]
@@ -136,9 +136,7 @@ def chi(subset, X):
     X : array_like, shape (m, n_vars)
         Points of the cube (entries ``±1``).
     """
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"X must have shape (m, n_vars); got shape {X.shape}")
+    X = check_pm1("X", X, ndim=2)
     n_vars = X.shape[1]
     if isinstance(subset, (int, np.integer)) and not isinstance(subset, bool):
         if subset < 0 or subset >= (1 << n_vars):
@@ -180,7 +178,7 @@ def sample_noisy(X, rho, *, rng=None):
     Y : ndarray, same shape and dtype as ``X``.
     """
     rho = check_real("rho", rho, low=-1.0, high=1.0)
-    X = np.asarray(X)
+    X = check_pm1("X", X)
     rng = np.random.default_rng(rng)
     flip = rng.random(X.shape) < (1.0 - rho) / 2.0
     return np.where(flip, -X, X)

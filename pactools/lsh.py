@@ -26,7 +26,8 @@ from itertools import combinations
 import numpy as np
 
 from ._estimator import RegressorMixin
-from ._validation import NotFittedError, check_data, check_int, check_memory, check_real
+from ._validation import (NotFittedError, check_data, check_int, check_matrix, check_memory,
+                          check_orthonormal, check_real, check_real_array)
 from .fourier import _blas_single_thread
 
 __all__ = ["EuclideanLSH", "SignLSH", "LSHRegressor", "RandomHashRouter", "certified_lsh",
@@ -79,8 +80,9 @@ def compact_ids(codes):
     code rows with one 64-bit key), which the verification pass would detect.
     """
     codes = np.asarray(codes)
-    if codes.ndim != 2:
-        raise ValueError(f"codes must be a 2-d integer array; got shape {codes.shape}")
+    if codes.ndim != 2 or not np.issubdtype(codes.dtype, np.integer):
+        raise ValueError(f"codes must be a 2-d integer array; got shape {codes.shape} of dtype "
+                         f"{codes.dtype} (float codes would be truncated)")
     key = _mix_rows(codes)
     keys, first, ids = np.unique(key, return_index=True, return_inverse=True)
     if not np.array_equal(codes, codes[first][ids]):
@@ -192,8 +194,13 @@ def bucket_counts(hashers, X, bucket_widths):
     (:meth:`EuclideanLSH.set_bucket_width`, so one draw serves the whole sweep) and is left at
     the last one.  Returns a list of ints, one per width.
     """
+    widths = check_real_array("bucket_widths", bucket_widths, low=0.0, low_open=True)
+    if widths.ndim != 1:
+        raise ValueError(f"bucket_widths must be a 1-d sequence; got shape {widths.shape}")
+    if not all(isinstance(h, EuclideanLSH) for h in hashers):
+        raise TypeError("hashers must be a sequence of EuclideanLSH")
     counts = []
-    for w in bucket_widths:
+    for w in widths.tolist():
         counts.append(sum(int(compact_ids(h.set_bucket_width(w).hash(X))[1].size)
                           for h in hashers))
     return counts
@@ -201,7 +208,17 @@ def bucket_counts(hashers, X, bucket_widths):
 
 def bucket_sizes(ids):
     """Number of points in each bucket (``np.bincount`` of compact ids)."""
-    return np.bincount(np.asarray(ids, dtype=np.int64))
+    return np.bincount(_check_ids(ids))
+
+
+def _check_ids(ids, n=None):
+    a = np.asarray(ids)
+    if a.ndim != 1 or not np.issubdtype(a.dtype, np.integer) or (a.size and a.min() < 0):
+        raise ValueError(f"ids must be a 1-d array of non-negative integers (compact bucket "
+                         f"ids); got shape {a.shape} of dtype {a.dtype}")
+    if n is not None and a.shape != (n,):
+        raise ValueError(f"ids must have shape ({n},), one per row of X; got {a.shape}")
+    return a.astype(np.int64, copy=False)
 
 
 def max_bucket_distance(X, ids, *, max_pairs=1 << 24, max_bytes=None):
@@ -216,10 +233,8 @@ def max_bucket_distance(X, ids, *, max_pairs=1 << 24, max_bytes=None):
     diam : ndarray, shape (n_buckets,)
         0 for buckets with one point.
     """
-    X = np.asarray(X, dtype=np.float64)
-    ids = np.asarray(ids, dtype=np.int64)
-    if ids.shape != (X.shape[0],):
-        raise ValueError(f"ids must have shape ({X.shape[0]},); got {ids.shape}")
+    X = check_matrix("X", X)
+    ids = _check_ids(ids, X.shape[0])
     order = np.argsort(ids, kind="stable")
     sizes = np.bincount(ids)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -268,7 +283,7 @@ def certified_diameter(lsh, basis):
 def sigma_k(M):
     """The ``k``-th singular value of a ``D x k`` matrix (``k`` = its number of columns);
     0 when ``D < k`` or the numerical rank (numpy's default tolerance) is below ``k``."""
-    M = np.asarray(M, dtype=np.float64)
+    M = check_matrix("M", M)
     D, k = M.shape
     if D < k:
         return 0.0
@@ -278,12 +293,7 @@ def sigma_k(M):
 
 
 def _orthonormal(basis, dim):
-    U = np.asarray(basis, dtype=np.float64)
-    if U.ndim != 2 or U.shape[0] != dim or U.shape[1] > dim:
-        raise ValueError(f"basis must have shape ({dim}, k) with k <= {dim}; got {U.shape}")
-    if not np.allclose(U.T @ U, np.eye(U.shape[1]), atol=1e-10):
-        raise ValueError("basis must have orthonormal columns")
-    return U
+    return check_orthonormal("basis", basis, dim)
 
 
 def bucket_polytope_diameter(lsh, basis, code):

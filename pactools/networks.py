@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_real
+from ._validation import check_int, check_memory, check_pm1, check_real
 from .fourier import average_sensitivity
 from .hypercube import MAX_EXACT_VARS, _cube_rows
 
@@ -125,13 +125,14 @@ class SparseReLUNetwork:
         """Boolean ``(m, n_hidden)``: unit ``j`` active (pre-activation ``> 0``) at row ``i``."""
         return self.pre_activations(X) > 0
 
-    def n_active(self, X):
-        """Number of active units at each row of ``X``."""
+    def active_counts(self, X):
+        """Number of active units at each row of ``X`` (``n_active`` is the sparsity ``k``
+        everywhere else, THEORY.md §0.3)."""
         return np.count_nonzero(self.activations(X), axis=1)
 
     def max_active(self, X):
         """Largest number of active units over the rows of ``X`` (a fact about these points only)."""
-        return int(self.n_active(X).max())
+        return int(self.active_counts(X).max())
 
     def __call__(self, X):
         """Evaluate ``h`` at the rows of ``X`` (shape ``(m, n_vars)``); returns shape ``(m,)``."""
@@ -190,6 +191,12 @@ class NetworkEnumeration:
     active_count_histogram: np.ndarray
 
 
+def _check_network(network):
+    if not isinstance(network, SparseReLUNetwork):
+        raise TypeError(f"network must be a SparseReLUNetwork; got {type(network).__name__}")
+    return network
+
+
 def enumerate_network(network, *, max_bytes=None):
     """Evaluate ``network`` on all of ``{-1,1}^n`` with its exact activation facts.
 
@@ -202,7 +209,7 @@ def enumerate_network(network, *, max_bytes=None):
     touching the ``2**n * n_hidden`` matrix again.  Memory: the table
     (``8 * 2**n`` bytes) plus one block of about 8 MiB.
     """
-    n = check_int("n_vars", network.n_vars, high=MAX_EXACT_VARS)
+    n = check_int("n_vars", _check_network(network).n_vars, high=MAX_EXACT_VARS)
     s = network.n_hidden
     size = 1 << n
     check_memory(8 * size, f"truth table of a network with n_vars={n}", max_bytes)
@@ -285,6 +292,7 @@ def certify_exhaustive(network, n_active, *, enumeration=None, max_bytes=None):
     Pass a precomputed :class:`NetworkEnumeration` as ``enumeration`` to reuse a pass.
     """
     n_active = check_int("n_active", n_active, low=1)
+    _check_network(network)
     e = enumeration if enumeration is not None else enumerate_network(network, max_bytes=max_bytes)
     # with at most n_active units the claim is trivial, ties or not
     holds = network.n_hidden <= n_active or (e.max_active <= n_active
@@ -299,7 +307,7 @@ def certify_on_points(network, X, n_active):
     This is exact for that set and says nothing about other points.
     """
     n_active = check_int("n_active", n_active, low=1)
-    z = network.pre_activations(X)
+    z = _check_network(network).pre_activations(X)
     m = int(np.count_nonzero(z > 0, axis=1).max())
     margin = float(np.min(np.abs(z)))
     holds = network.n_hidden <= n_active or (m <= n_active and margin >= TIE_MARGIN)
@@ -372,7 +380,7 @@ def certify_pairwise(network, n_active, *, groups=None):
     the network dense.  Cost: ``O(n_hidden**2 * n_vars * 60)``.
     """
     n_active = check_int("n_active", n_active, low=1)
-    s = network.n_hidden
+    s = _check_network(network).n_hidden
     if groups is not None:
         groups = [np.asarray(g, dtype=np.int64) for g in groups]
         cover = np.sort(np.concatenate(groups)) if groups else np.array([], dtype=np.int64)
@@ -546,9 +554,7 @@ def lift_parity_inputs(Y):
 
     :math:`x_{ii}=y_i`, :math:`x_{ij}=y_iy_j` (``i != j``).
     """
-    Y = np.asarray(Y, dtype=np.float64)
-    if Y.ndim != 2:
-        raise ValueError(f"Y must have shape (n_points, m); got shape {Y.shape}")
+    Y = check_pm1("Y", Y, ndim=2).astype(np.float64)
     m = Y.shape[1]
     X = Y[:, :, None] * Y[:, None, :]
     X[:, np.arange(m), np.arange(m)] = Y
@@ -564,7 +570,7 @@ def _subset_array(subset, m):
 
 def parity_indicator(Y, subset):
     """``chi_S(y) in {0, 1}``: 1 iff the number of -1 entries of ``y`` in ``S`` is even."""
-    Y = np.asarray(Y)
+    Y = check_pm1("Y", Y, ndim=2)
     S = _subset_array(subset, Y.shape[1])
     return (np.count_nonzero(Y[:, S] < 0, axis=1) % 2 == 0).astype(np.float64)
 
@@ -578,7 +584,7 @@ def paper_parity_literal(Y, subset):
 
     :math:`\sum_{i\in S}y_i\equiv|S|\pmod 2`, so this is constant in ``y`` (THEORY §A.11, ERRATUM).
     """
-    Y = np.asarray(Y, dtype=np.float64)
+    Y = check_pm1("Y", Y, ndim=2).astype(np.float64)
     m = Y.shape[1]
     S = _subset_array(subset, m)
     a = np.arange(-m, m + 1)
@@ -673,6 +679,10 @@ def random_sparse_network(n_vars, n_hidden, n_active, *, family="gated", W=None,
     per = s // k
     if family == "gated":
         g = max(1, int(np.ceil(np.log2(per))))
+        if g > 16:
+            raise ValueError(f"n_hidden / n_active must be at most 2**16 = 65536 patterns for "
+                             f'family="gated" (one gate bit each); got n_hidden={s}, '
+                             f"n_active={k} ({per} patterns)")
         if g >= n:
             raise ValueError(f"n_hidden / n_active = {per} patterns need {g} gate bits, "
                              f"so n_vars must be >= {g + 1}; got {n}")

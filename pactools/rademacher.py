@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_real
+from ._validation import check_int, check_matrix, check_memory, check_pm1, check_real
 from .fourier import _blas_single_thread
 from .hypercube import _point_index
 from .stats import mean_estimate
@@ -46,15 +46,32 @@ def rademacher_mc(oracle, n_samples, *, n_signs=1000, confidence_level=0.99, rng
     of shape ``(batch, n_samples)`` with entries ±1 (float32) and returns the ``batch``
     values :math:`\sup_h\frac1m\sum_i\zeta_ih(x_i)`.
     """
+    if not callable(oracle):
+        raise TypeError(f"oracle must be callable; got {type(oracle).__name__}")
     n_samples = check_int("n_samples", n_samples, low=1)
+    bound_to = getattr(oracle, "n_samples", None)
+    if bound_to is not None and bound_to != n_samples:
+        raise ValueError(f"n_samples must equal the oracle's sample size {bound_to} (the rows "
+                         f"of the X it was built on); got {n_samples}")
     n_signs = check_int("n_signs", n_signs, low=2)
+    batch_size = check_int("batch_size", batch_size, low=1)
     rng = np.random.default_rng(rng)
     vals = []
     for start in range(0, n_signs, batch_size):
         b = min(batch_size, n_signs - start)
         Z = (1 - 2 * rng.integers(0, 2, size=(b, n_samples), dtype=np.int8)).astype(np.float32)
-        vals.append(np.asarray(oracle(Z), dtype=np.float64))
+        v = np.asarray(oracle(Z), dtype=np.float64)
+        if v.shape != (b,) or not np.all(np.isfinite(v)):
+            raise ValueError(f"oracle must return {b} finite values for {b} sign vectors; got "
+                             f"shape {v.shape}" + ("" if v.shape != (b,) else " with NaN or inf"))
+        vals.append(v)
     return mean_estimate(np.concatenate(vals), confidence_level)
+
+
+def _bound_oracle(fn, m):
+    """``fn`` with the sample size ``m`` it was built for, which rademacher_mc checks."""
+    fn.n_samples = m
+    return fn
 
 
 def linear_oracle(X, W=1.0):
@@ -62,7 +79,7 @@ def linear_oracle(X, W=1.0):
 
     One float32 GEMM per batch, BLAS pinned to one thread (PERFORMANCE.md).
     """
-    Xf = np.asarray(X, dtype=np.float32)
+    Xf = check_matrix("X", X).astype(np.float32)
     m = Xf.shape[0]
     W = check_real("W", W, low=0.0)
 
@@ -70,22 +87,33 @@ def linear_oracle(X, W=1.0):
         with _blas_single_thread():
             V = Z @ Xf
         return W * np.linalg.norm(V.astype(np.float64), axis=1) / m
-    return oracle
+    return _bound_oracle(oracle, m)
 
 
 def affine_oracle(X, W=1.0, B=1.0):
     r"""Exact sup for :math:`\{\langle w,x\rangle-b:\|w\|\le W,|b|\le B\}`: :math:`(W\|\sum\zeta_ix_i\|+B|\sum\zeta_i|)/m`."""
     lin = linear_oracle(X, W)
-    m = np.asarray(X).shape[0]
+    m = lin.n_samples
     B = check_real("B", B, low=0.0)
-    return lambda Z: lin(Z) + B * np.abs(Z.sum(axis=1, dtype=np.float64)) / m
+    return _bound_oracle(lambda Z: lin(Z) + B * np.abs(Z.sum(axis=1, dtype=np.float64)) / m, m)
 
 
 def finite_oracle(values):
     """Exact sup over a finite class by enumeration; ``values[h, i] = h(x_i)``."""
-    H = np.asarray(values, dtype=np.float64)
+    H = check_matrix("values", values)
     m = H.shape[1]
-    return lambda Z: np.max(Z.astype(np.float64) @ H.T, axis=1) / m
+    return _bound_oracle(lambda Z: np.max(Z.astype(np.float64) @ H.T, axis=1) / m, m)
+
+
+def _check_sample(X, zeta, *, cube=False):
+    """The sample ``X`` (finite ``(m, n)``; ±1 entries when ``cube``) and its signs ``zeta``
+    (``m`` entries ±1), as float64."""
+    X = (check_pm1("X", X, ndim=2).astype(np.float64) if cube else check_matrix("X", X))
+    zeta = check_pm1("zeta", zeta, ndim=1).astype(np.float64)
+    if zeta.shape != (X.shape[0],):
+        raise ValueError(f"zeta must hold one sign per row of X ({X.shape[0]}); got shape "
+                         f"{zeta.shape}")
+    return X, zeta
 
 
 class Witness:
@@ -99,8 +127,9 @@ class Witness:
     def __init__(self, weights, biases, output_weights, X, zeta, caps=None):
         from .networks import SparseReLUNetwork
         self.network = SparseReLUNetwork(weights, biases, output_weights)
-        self.value = float(np.mean(np.asarray(zeta, dtype=np.float64) * self.network(X)))
-        self.max_active = int(self.network.n_active(X).max())
+        X, zeta = _check_sample(X, zeta)
+        self.value = float(np.mean(zeta * self.network(X)))
+        self.max_active = int(self.network.active_counts(X).max())
         self.caps = caps
 
     @property
@@ -127,7 +156,7 @@ def sparse_witness(X, zeta, n_hidden, n_active=1, *, W=1.0, B=1.0, n_directions=
     (vectorised by prefix sums).  A cap holds at most ``cap_factor * m / (s/k)`` points,
     so one unit cannot take the whole sample.  Returns a :class:`Witness`.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X, zeta = _check_sample(X, zeta)
     m, n = X.shape
     s = check_int("n_hidden", n_hidden, low=1)
     k = check_int("n_active", n_active, low=1, high=s)
@@ -218,8 +247,13 @@ def refine_witness(witness, X, zeta, *, W=1.0, B=1.0, margin=1e-7, solver="CLARA
     infeasible, inaccurate or failed solve (``cvxpy.SolverError``) returns ``witness``.
     """
     import cvxpy as cp
-    X = np.asarray(X, dtype=np.float64)
-    zeta = np.asarray(zeta, dtype=np.float64)
+    if not isinstance(witness, Witness) or witness.caps is None:
+        raise TypeError("witness must be a Witness with caps (from sparse_witness or "
+                        f"gated_witness); got {type(witness).__name__}")
+    X, zeta = _check_sample(X, zeta)
+    W = check_real("W", W, low=0.0, low_open=True)
+    B = check_real("B", B, low=0.0)
+    margin = check_real("margin", margin, low=0.0, low_open=True)
     caps = witness.caps
     u = witness.network.output_weights
     s, n = len(caps), X.shape[1]
@@ -259,9 +293,10 @@ def dense_witness(X, zeta, n_hidden, *, W=1.0, B=1.0):
     pre-activation is positive (guaranteed if :math:`B>WR`).  Returns a :class:`Witness`
     (its ``value`` is recomputed from the network, so it is honest even if not).
     """
-    X = np.asarray(X, dtype=np.float64)
-    zeta = np.asarray(zeta, dtype=np.float64)
+    X, zeta = _check_sample(X, zeta)
     s = check_int("n_hidden", n_hidden, low=1)
+    W = check_real("W", W, low=0.0)
+    B = check_real("B", B, low=0.0)
     g = zeta @ X
     v = g / max(np.linalg.norm(g), 1e-300)
     sgn = 1.0 if zeta.sum() >= 0 else -1.0
@@ -285,7 +320,7 @@ def gated_witness(X, zeta, n_hidden, n_active=1, *, W=1.0, B=1.0, gate_coords=No
     :math:`\|w\|=W` and clipped so that :math:`|b|\le B`.  The value is recomputed from
     the network and the sparsity on the sample is verified.  Closed form, no search.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X, zeta = _check_sample(X, zeta, cube=True)
     m, n = X.shape
     s = check_int("n_hidden", n_hidden, low=1)
     k = check_int("n_active", n_active, low=1, high=s)

@@ -22,12 +22,12 @@ def read_result(path):
     try:
         data = json.loads(p.read_text())
     except FileNotFoundError:
-        raise NotAResultError(f"no such file {str(p)!r}") from None
+        raise NotAResultError(f"path {str(p)!r}: no such file") from None
     except (OSError, ValueError) as e:
-        raise NotAResultError(f"{str(p)!r} is not a pactools result: {e}") from None
+        raise NotAResultError(f"path {str(p)!r} is not a pactools result: {e}") from None
     if not isinstance(data, dict) or not {"theorem", "verdict", "checks", "mode",
                                           "seed"} <= set(data):
-        raise NotAResultError(f"{str(p)!r} is not a pactools result (it lacks the keys "
+        raise NotAResultError(f"path {str(p)!r} is not a pactools result (it lacks the keys "
                               "theorem, verdict, checks, mode, seed)")
     return data
 
@@ -48,6 +48,13 @@ def compare_with_reference(result, reference):
     pre-registered constants in ``parameters["constants"]`` and the false-alarm
     budget ``parameters["false_alarm"]`` exactly.
     """
+    for name, d in (("result", result), ("reference", reference)):
+        if not isinstance(d, dict):
+            raise TypeError(f"{name} must be a result dict (Result.to_dict() or read_result); "
+                            f"got {type(d).__name__}")
+        if "checks" not in d:
+            raise ValueError(f"{name} must be a result dict with a 'checks' list; got the keys "
+                             f"{sorted(d)[:8]}")
     diffs = []
     for key in ("theorem", "mode", "seed", "verdict"):
         if result.get(key) != reference.get(key):

@@ -24,18 +24,38 @@ def report_dirname(theorem_id):
     >>> report_dirname("awasthi2024:4.2")
     'awasthi2024_4.2'
     """
-    return str(theorem_id).replace(":", "_")
+    if not isinstance(theorem_id, str) or not theorem_id.strip() or "/" in theorem_id:
+        raise ValueError(f"theorem_id must be a non-empty statement id without '/'; got "
+                         f"{theorem_id!r}")
+    return theorem_id.replace(":", "_")
 
 
 def reproduce_command(data):
     """The command that reproduces a result (a result dict or object)."""
-    d = data if isinstance(data, dict) else data.to_dict()
+    d = _result_dict(data)
     quick = " --quick" if d["mode"] == "quick" else ""
     load = ""
     src = d.get("source", "built in")
     if src.startswith("file ") or src.startswith("module "):
         load = f" --load {src.split(' ', 1)[1]}"
     return f"pactools verify{load} --theorem {d['theorem']}{quick} --seed {d['seed']}"
+
+
+_RESULT_KEYS = ("theorem", "verdict", "checks", "mode", "seed")
+
+
+def _result_dict(data, name="data"):
+    """A result (object or dict) as a dict that has the keys every report needs."""
+    if hasattr(data, "to_json") and not isinstance(data, dict):
+        data = json.loads(data.to_json())
+    if not isinstance(data, dict):
+        raise TypeError(f"{name} must be a pactools Result or a result dict; got "
+                        f"{type(data).__name__}")
+    missing = [k for k in _RESULT_KEYS if k not in data]
+    if missing:
+        raise ValueError(f"{name} must be a result dict with the keys "
+                         f"{', '.join(_RESULT_KEYS)}; it lacks {', '.join(missing)}")
+    return data
 
 
 def format_value(v):
@@ -101,9 +121,9 @@ def write_report(result, directory, *, reference=False):
     bound-regression reference.  Returns the directory.
     """
     from . import plotting
+    data = dict(_result_dict(result, "result"))
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    data = dict(result) if isinstance(result, dict) else json.loads(result.to_json())
     data["reference"] = bool(reference)
     data["reproduce"] = reproduce_command(data)
     # every file is written in full under a temporary name first, then all are renamed
@@ -147,6 +167,7 @@ def _temporary(directory, name):
 
 def render_markdown(data):
     """``report.md`` of a result dict."""
+    data = _result_dict(data)
     checks = data["checks"]
     claims = [c for c in checks if c["role"] == "claim"]
     controls = [c for c in checks if c["role"] == "control"]

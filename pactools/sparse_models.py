@@ -69,14 +69,19 @@ _CHUNK_BYTES = 64 * 2**20          # features of one chunk of rows: at most 64 M
 
 def glorot_uniform(fan_in, fan_out, rng):
     r"""A ``(fan_in, fan_out)`` matrix with i.i.d. :math:`U(\pm\sqrt{6/(\mathrm{fan_{in}}+\mathrm{fan_{out}})})` entries (Keras' default kernel)."""
+    fan_in, fan_out = check_int("fan_in", fan_in, low=1), check_int("fan_out", fan_out, low=1)
     limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, size=(fan_in, fan_out))
+    return np.random.default_rng(rng).uniform(-limit, limit, size=(fan_in, fan_out))
 
 
 def splitmix64(keys):
     """The splitmix64 finaliser of uint64 ``keys`` (vectorised; wraps modulo 2**64)."""
     from .lsh import _avalanche
-    z = np.array(keys, dtype=np.uint64, copy=True)
+    k = np.asarray(keys)
+    if not np.issubdtype(k.dtype, np.integer):
+        raise ValueError(f"keys must be integers (uint64, or int64 read modulo 2**64); got "
+                         f"dtype {k.dtype}")
+    z = k.astype(np.uint64, copy=True)
     with np.errstate(over="ignore"):
         z += np.uint64(0x9E3779B97F4A7C15)
     return _avalanche(z)

@@ -46,6 +46,7 @@ import numpy as np
 
 from . import stats as _stats
 from .stats import FAIL, PASS, RuleOutcome
+from ._validation import check_int as _check_int, check_real as _check_real
 
 __all__ = ["Statement", "Sweep", "Grid", "Table", "Results", "Check", "Result", "Figure",
            "StatementError", "claim", "control", "rules", "trial_seed",
@@ -129,6 +130,10 @@ def trial_seed(seed, sweep, point):
     >>> a.generate_state(2).tolist() == b.generate_state(2).tolist()
     True
     """
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    if not isinstance(point, dict):
+        raise TypeError(f"point must be a dict (a grid point); got {type(point).__name__}")
     digest = hashlib.sha256(f"{sweep}\0{_canonical(point)}".encode()).digest()
     words = tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4))
     return np.random.SeedSequence(int(seed), spawn_key=words)
@@ -144,8 +149,15 @@ class Table:
     """
 
     def __init__(self, name, rows):
+        if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
+            raise TypeError(f"rows must be a sequence of dicts (one per trial); got "
+                            f"{type(rows).__name__}")
         self.name = name
         self.rows = list(rows)
+        bad = [i for i, r in enumerate(self.rows) if not isinstance(r, dict)]
+        if bad:
+            raise TypeError(f"rows must be dicts (one per trial); row {bad[0]} is "
+                            f"{type(self.rows[bad[0]]).__name__}")
 
     def __len__(self):
         return len(self.rows)
@@ -215,6 +227,9 @@ class Results(dict):
     """The tables of a run, by sweep name; ``results.quick`` and ``results.seed`` too."""
 
     def __init__(self, tables, *, quick, seed):
+        if not isinstance(tables, dict) or not all(isinstance(t, Table) for t in tables.values()):
+            raise TypeError(f"tables must be a dict of Table by sweep name; got "
+                            f"{type(tables).__name__}")
         super().__init__(tables)
         self.quick = quick
         self.seed = seed
@@ -427,7 +442,11 @@ def split_level(level, parts, *, nominal=None):
     """The confidence level of each of ``parts`` intervals that share a family-wise
     level (Bonferroni): ``1 - (1 - level) / parts``.  ``level=None`` (no budget, e.g. a
     control) gives ``nominal`` (itself ``None`` by default: each interval's own level)."""
-    return nominal if level is None else 1.0 - (1.0 - level) / max(int(parts), 1)
+    parts = _check_int("parts", parts, low=1)
+    if level is None:
+        return nominal
+    level = _check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    return 1.0 - (1.0 - level) / parts
 
 
 def _by(get, results, by, default_sweep, make, worst="max", level=None, nominal=0.95):
@@ -595,6 +614,8 @@ def _takes_level(fn):
 
 
 def _spec(role, name, rule, description, kind, tolerance, sweep):
+    if not isinstance(name, str) or not name.strip():
+        raise StatementError(f"{role} name must be a non-empty string; got {name!r}")
     if isinstance(rule, Rule):
         kind, stochastic = kind or rule.kind, rule.stochastic
     elif callable(rule):
@@ -676,6 +697,15 @@ class Figure:
     options: dict = field(default_factory=dict)
 
     def __init__(self, file, kind, data, **options):
+        from .plotting import KINDS
+        if not isinstance(file, str) or not file.endswith((".png", ".pdf", ".svg")):
+            raise StatementError(f"figure file must be a name ending in .png, .pdf or .svg; "
+                                 f"got {file!r}")
+        if kind not in KINDS:
+            raise StatementError(f"figure kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        if not isinstance(data, dict):
+            raise StatementError(f"figure data must be a dict {{argument: series key}}; got "
+                                 f"{type(data).__name__}")
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "data", dict(data))

@@ -295,6 +295,15 @@ def check_identity(measured, expected, *, rtol=1e-9, atol=1e-12):
     """
     m = np.asarray(measured, dtype=np.float64).reshape(-1)
     e = np.broadcast_to(np.asarray(expected, dtype=np.float64), np.shape(measured)).reshape(-1)
+    if m.size == 0:
+        raise ValueError("measured must hold at least one instance")
+    for name, arr in (("measured", m), ("expected", e)):
+        if not np.all(np.isfinite(arr)):
+            i = int(np.flatnonzero(~np.isfinite(arr))[0])
+            raise ValueError(f"{name} must be finite numbers; got {arr[i]!r} at instance {i} "
+                             f"of {arr.size}")
+    rtol = check_real("rtol", rtol, low=0.0)
+    atol = check_real("atol", atol, low=0.0)
     err = np.abs(m - e)
     tol = atol + rtol * np.abs(e)
     worst = int(np.argmax(err - tol))
@@ -307,9 +316,19 @@ def check_identity(measured, expected, *, rtol=1e-9, atol=1e-12):
                         "rtol": rtol, "atol": atol})
 
 
+def _check_mc(result, bound, name):
+    if not isinstance(result, MonteCarloResult):
+        raise TypeError(f"result must be a MonteCarloResult (from mean_estimate or a *_mc "
+                        f"estimator); got {type(result).__name__}")
+    b = np.asarray(bound, dtype=np.float64) if not isinstance(bound, str) else np.nan
+    if b.ndim or np.isnan(b):
+        raise ValueError(f"{name} must be a real number (inf allowed); got {bound!r}")
+    return result.confidence_interval
+
+
 def check_mc_upper(result, bound):
     """Monte Carlo ``E <= bound``: pass if the interval's upper end is below it."""
-    ci = result.confidence_interval
+    ci = _check_mc(result, bound, "bound")
     if ci.high <= bound:
         v = PASS
     elif ci.low > bound:
@@ -324,7 +343,7 @@ def check_mc_upper(result, bound):
 
 def check_mc_contains(result, value):
     """Monte Carlo identity: the exact ``value`` lies in the interval."""
-    ci = result.confidence_interval
+    ci = _check_mc(result, value, "value")
     v = PASS if ci.low <= value <= ci.high else FAIL
     return RuleOutcome(v, float(result.statistic), float(value),
                        {"confidence_interval": ci.to_dict(), "method": result.method,
@@ -431,10 +450,12 @@ def combine_outcomes(outcomes, *, worst="max"):
     (``worst="max"``) or smallest (``"min"``) ``measured``; ``details`` keeps
     every part under its key.
     """
-    if not outcomes:
-        raise ValueError("outcomes must hold at least one RuleOutcome")
     if worst not in ("max", "min"):
         raise ValueError(f'worst must be "max" or "min"; got {worst!r}')
+    if not isinstance(outcomes, dict) or not outcomes or not all(
+            isinstance(o, RuleOutcome) for o in outcomes.values()):
+        raise ValueError("outcomes must be a non-empty dict of RuleOutcome; got "
+                         f"{type(outcomes).__name__} of {len(outcomes) if hasattr(outcomes, '__len__') else '?'}")
     verdicts = [o.verdict for o in outcomes.values()]
     verdict = FAIL if FAIL in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASS
     pick = max if worst == "max" else min

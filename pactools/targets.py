@@ -22,7 +22,7 @@ from itertools import combinations_with_replacement
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_real
+from ._validation import check_int, check_matrix, check_memory, check_orthonormal, check_real
 
 __all__ = ["random_subspace", "subspace_box", "sample_subspace", "sample_manifold",
            "DistanceTarget", "SineSumTarget", "RandomPolynomial", "SubspacePolynomial",
@@ -78,7 +78,7 @@ def subspace_box(basis):
     LP tightens it (solved with :func:`scipy.optimize.linprog`, HiGHS).  Results are
     memoised per basis: repeated sampling on one subspace solves the LPs once.
     """
-    U = np.ascontiguousarray(basis, dtype=np.float64)
+    U = np.ascontiguousarray(check_orthonormal("basis", basis))
     return _box(U.tobytes(), U.shape).copy()
 
 
@@ -105,9 +105,7 @@ def sample_subspace(basis, n_samples, *, rng=None, return_coords=False, max_trie
     when :math:`\|Uz\|_\infty\le1`; since ``x = U z`` is an isometry, uniform ``z`` on the
     accepted set is uniform on :math:`\Gamma`.  Returns ``X`` (and ``Z`` if asked).
     """
-    U = np.asarray(basis, dtype=np.float64)
-    if U.ndim != 2 or not np.allclose(U.T @ U, np.eye(U.shape[1]), atol=1e-10):
-        raise ValueError("basis must be a (dim, k) matrix with orthonormal columns")
+    U = check_orthonormal("basis", basis)
     n = check_int("n_samples", n_samples, low=1)
     d, k = U.shape
     check_memory(8 * n * d, f"sample_subspace({n}, dim={d})")
@@ -148,11 +146,13 @@ class DistanceTarget:
     r""":math:`f(x)=L\|x-x_0\|_2`, Lipschitz constant exactly ``L``."""
 
     def __init__(self, center, lipschitz=1.0):
-        self.center = np.asarray(center, dtype=np.float64).reshape(-1)
+        c = check_matrix("center", np.reshape(center, (1, -1)))
+        self.center = c.reshape(-1)
         self.lipschitz = check_real("lipschitz", lipschitz, low=0.0, low_open=True)
 
     def __call__(self, X):
-        return self.lipschitz * np.linalg.norm(np.asarray(X) - self.center, axis=1)
+        X = check_matrix("X", X, shape=(None, self.center.size))
+        return self.lipschitz * np.linalg.norm(X - self.center, axis=1)
 
 
 class SineSumTarget:
@@ -179,10 +179,12 @@ class SineSumTarget:
         self.amps = a * self.lipschitz / np.sum(np.abs(a) * np.linalg.norm(self.freqs, axis=1))
 
     def __call__(self, X):
-        return np.sin(np.asarray(X) @ self.freqs.T) @ self.amps
+        X = check_matrix("X", X, shape=(None, self.freqs.shape[1]))
+        return np.sin(X @ self.freqs.T) @ self.amps
 
     def gradient(self, X):
-        return (np.cos(np.asarray(X) @ self.freqs.T) * self.amps) @ self.freqs
+        X = check_matrix("X", X, shape=(None, self.freqs.shape[1]))
+        return (np.cos(X @ self.freqs.T) * self.amps) @ self.freqs
 
 
 _NORMALIZATIONS = ("sum1", "sum1overD", "raw")
@@ -294,14 +296,14 @@ class RandomPolynomial:
         return M[self._columns].T
 
     def __call__(self, X):
-        X = np.asarray(X, dtype=np.float64)
+        X = check_matrix("X", X, shape=(None, self.dim))
         out = np.empty(X.shape[0])
         for s in range(0, X.shape[0], _ROWS):
             out[s:s + _ROWS] = self.coefs @ self.monomial_values(X[s:s + _ROWS]).T
         return out
 
     def gradient(self, X):
-        X = np.asarray(X, dtype=np.float64)
+        X = check_matrix("X", X, shape=(None, self.dim))
         g = np.zeros_like(X)
         for i in range(X.shape[1]):       # d partial derivatives, each vectorised
             e = self.exponents.copy()
@@ -352,11 +354,13 @@ class SubspacePolynomial:
                                            monomials=monomials, rng=rng)
 
     def __call__(self, X):
-        return self.polynomial(np.asarray(X, dtype=np.float64) @ self.projection.T)
+        X = check_matrix("X", X, shape=(None, self.projection.shape[1]))
+        return self.polynomial(X @ self.projection.T)
 
     def projected_range(self, X):
         r"""Largest :math:`\|Ax\|_\infty` over the rows of ``X``."""
-        return float(np.max(np.abs(np.asarray(X, dtype=np.float64) @ self.projection.T)))
+        X = check_matrix("X", X, shape=(None, self.projection.shape[1]))
+        return float(np.max(np.abs(X @ self.projection.T)))
 
     def measured_lipschitz(self, X):
         Z = np.asarray(X, dtype=np.float64) @ self.projection.T
@@ -402,7 +406,7 @@ class RandomHypercubeFunction:
         return P
 
     def __call__(self, X):
-        X = np.asarray(X, dtype=np.float64)
+        X = check_matrix("X", X, shape=(None, self.dim))
         out = np.empty(X.shape[0])
         rows = max(1, _ROWS * 256 >> self.dim)
         for s in range(0, X.shape[0], rows):
@@ -410,7 +414,7 @@ class RandomHypercubeFunction:
         return out
 
     def gradient(self, X):
-        X = np.asarray(X, dtype=np.float64)
+        X = check_matrix("X", X, shape=(None, self.dim))
         g = np.zeros_like(X)
         for m in range(1 << self.dim):
             c = self.coeffs[m]

@@ -20,7 +20,7 @@ def test_evaluation_matches_definition():
                                      rng.normal(size=5))
     X, Z = _brute(net)
     np.testing.assert_allclose(net(X), np.maximum(Z, 0) @ net.output_weights, rtol=1e-13)
-    np.testing.assert_array_equal(net.n_active(X), (Z > 0).sum(axis=1))
+    np.testing.assert_array_equal(net.active_counts(X), (Z > 0).sum(axis=1))
     assert net.max_active(X) == int((Z > 0).sum(axis=1).max())
 
 
