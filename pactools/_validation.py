@@ -114,8 +114,9 @@ def check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
                          f"expecting {dim} features as input (n_features_in_); got shape "
                          f"{X.shape}")
     if not np.all(np.isfinite(X)):
+        pos = tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])
         raise ValueError(f"X must be finite; got {int(np.sum(~np.isfinite(X)))} NaN or "
-                         "infinite entries")
+                         f"infinite entries, the first {float(X[pos])!r} at position {pos}")
     if not fitting:
         return X
     if y is None:
@@ -125,8 +126,9 @@ def check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},) like X's rows; got {y.shape}")
     if not np.all(np.isfinite(y)):
+        i = int(np.flatnonzero(~np.isfinite(y))[0])
         raise ValueError(f"y must be finite; got {int(np.sum(~np.isfinite(y)))} NaN or "
-                         "infinite entries")
+                         f"infinite entries, the first {float(y[i])!r} at position {i}")
     return X, y
 
 
@@ -154,15 +156,16 @@ def check_matrix(name, value, *, shape=None):
     """``value`` as a finite float64 2-d array; ``shape`` entries that are not None must match.
     Raises naming ``name``, the expected shape and the first non-finite position."""
     arr = _real_array(name, value)
-    want = None if shape is None else tuple("*" if s is None else s for s in shape)
+    want = None if shape is None else "(" + ", ".join("*" if s is None else str(s)
+                                                      for s in shape) + ")"
     if arr.ndim != 2 or (shape is not None and any(
             s is not None and a != s for a, s in zip(arr.shape, shape))):
-        what = f"shape {want}" if want else "2-d"
-        raise ValueError(f"{name} must be {what}; got shape {arr.shape}")
+        what = f"have shape {want}" if want else "be 2-d"
+        raise ValueError(f"{name} must {what}; got shape {arr.shape}")
     bad = ~np.isfinite(arr)
     if np.any(bad):
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must be finite; got {arr[pos]!r} at position {pos}")
+        raise ValueError(f"{name} must be finite; got {float(arr[pos])!r} at position {pos}")
     return arr
 
 
@@ -188,7 +191,7 @@ def check_finite_output(name, values, n):
     bad = ~np.isfinite(out)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} returned a non-finite value ({out[i]!r}) at point {i} of "
+        raise ValueError(f"{name} returned a non-finite value ({float(out[i])!r}) at point {i} of "
                          f"{n}: the function must be finite on the inputs it is given")
     return out
 
@@ -198,13 +201,16 @@ def check_confidence_level(value, name="confidence_level"):
 
 
 def check_memory(n_bytes, what, max_bytes=None, *,
-                 hint="or use the Monte Carlo estimators for large n_vars"):
-    """Refuse an allocation of ``n_bytes`` above the budget, with the estimate."""
+                 hint="or use the Monte Carlo estimators for large n_vars", settable=True):
+    """Refuse an allocation of ``n_bytes`` above the budget, with the estimate.  ``settable``:
+    the caller takes ``max_bytes=`` (else the message offers only ``hint``)."""
     budget = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     if n_bytes > budget:
+        fix = ("pass max_bytes=... to allow more" + (f", {hint}" if hint else "")
+               if settable else hint)
         raise MemoryBudgetError(
             f"{what} needs about {_fmt_bytes(n_bytes)}, above the budget of "
-            f"{_fmt_bytes(budget)}; pass max_bytes=... to allow more{', ' + hint if hint else ''}")
+            f"{_fmt_bytes(budget)}; {fix}")
 
 
 def _fmt_bytes(n):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._validation import check_int, check_memory, check_real_array
+from ._validation import check_finite_output, check_int, check_memory, check_real_array
 
 __all__ = ["claim_1_tail_bound", "tail_bound_from_average_sensitivity",
            "noise_sensitivity_bound_from_average_sensitivity", "kos_tail_bound",
@@ -243,7 +243,7 @@ def lemma_3_2_weighted(n_active, active_probability, output_weights, weight_norm
     """
     k = check_int("n_active", n_active, low=1)
     p = check_real_array("active_probability", active_probability, low=0.0, high=1.0)
-    u = np.asarray(output_weights, dtype=np.float64)
+    u = check_real_array("output_weights", output_weights)
     wn = check_real_array("weight_norms", weight_norms, low=0.0)
     if not (p.shape == u.shape == wn.shape):
         raise ValueError(f"active_probability, output_weights and weight_norms must have one "
@@ -686,8 +686,11 @@ def zero_bias_floor_mc(target, dim, n_samples, *, confidence_level=0.99, n_batch
     b = check_int("n_batches", n_batches, low=2)
     n = check_int("n_samples", n_samples, low=4 * b)
     rng = np.random.default_rng(rng)
+    check_memory(8.0 * n * (d + 4), f"{n} Monte Carlo samples in dimension {d}",
+                 hint="use fewer n_samples", settable=False)
     X = rng.uniform(-1.0, 1.0, size=(n, d))
-    odd = (np.asarray(target(X), dtype=np.float64) - np.asarray(target(-X), dtype=np.float64)) / 2
+    odd = (check_finite_output("target", target(X), n)
+           - check_finite_output("target", target(-X), n)) / 2
     h = n // 2
     beta = 3.0 * (odd[:h] @ X[:h]) / h
     sq = (odd[h:] - X[h:] @ beta) ** 2

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_real
+from ._validation import check_int, check_matrix, check_memory, check_real
 
 __all__ = ["RandomReLUFeatures", "linf_fit", "min_width"]
 
@@ -31,8 +31,9 @@ class RandomReLUFeatures:
     def transform(self, X, width=None):
         """Features of the first ``width`` units (default all), with a leading constant column."""
         t = self.width if width is None else check_int("width", width, low=0, high=self.width)
-        X = np.asarray(X, dtype=np.float64)
-        check_memory(8 * X.shape[0] * (t + 1), "random-feature matrix")
+        X = check_matrix("X", X, shape=(None, self.dim))
+        check_memory(8 * X.shape[0] * (t + 1), "random-feature matrix",
+                     hint="transform fewer rows or a smaller width", settable=False)
         out = np.empty((X.shape[0], t + 1))
         out[:, 0] = 1.0
         np.maximum(X @ self.weights[:t].T + self.biases[:t], 0.0, out=out[:, 1:])
@@ -52,7 +53,8 @@ def _lp(Phi, y, solver):
     constraint matrix is built once, directly)."""
     from scipy.optimize import linprog
     M, F = Phi.shape
-    check_memory(16 * M * (F + 1), "LP constraint matrix")
+    check_memory(16 * M * (F + 1), "LP constraint matrix",
+                 hint="fit on fewer points or fewer features", settable=False)
     ones = np.ones((M, 1))
     A = np.block([[Phi, -ones], [-Phi, -ones]])
     c = np.zeros(F + 1)

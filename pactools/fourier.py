@@ -192,9 +192,12 @@ def _transform(x, axis, norm, out, inverse):
             return out
         return res
     dtype = np.float32 if a.dtype == np.float32 else np.float64
+    # estimated before the contiguous copy (a broadcast view's copy is the large allocation)
+    check_memory(3 * a.size * np.dtype(dtype).itemsize, f"wht workspace for {a.size} values",
+                 hint="pass float32 input to halve it, or transform fewer rows at a time",
+                 settable=False)
     moved = np.ascontiguousarray(np.moveaxis(a, axis, -1), dtype=dtype)
     flat = moved.reshape(-1, size)
-    check_memory(3 * flat.nbytes, "wht workspace")
     direct = (out is not None and axis in (-1, a.ndim - 1) and out.dtype == dtype
               and out.shape == a.shape and out.flags.c_contiguous)
     if out is not None:
@@ -554,7 +557,10 @@ def _check_mc_args(func, n_vars, n_samples, confidence_level, batch_size):
     if batch_size is None:
         batch_size = max(1, min(n_samples, (1 << 24) // n_vars))
     batch_size = check_int("batch_size", batch_size, low=1)
-    check_memory(2 * batch_size * n_vars * 8, "Monte Carlo batch", None)
+    check_memory(2 * batch_size * n_vars * 8, "Monte Carlo batch", None,
+                 hint="pass a smaller batch_size", settable=False)
+    check_memory(8 * n_samples, f"{n_samples} Monte Carlo samples", None,
+                 hint="use fewer n_samples", settable=False)
     return n_vars, n_samples, confidence_level, batch_size
 
 
@@ -565,7 +571,7 @@ def _eval(func, X):
                          f"({X.shape[0]},), got {v.shape}")
     if not np.all(np.isfinite(v)):
         i = int(np.flatnonzero(~np.isfinite(v))[0])
-        raise ValueError(f"func returned a non-finite value ({v[i]!r}) at the point "
+        raise ValueError(f"func returned a non-finite value ({float(v[i])!r}) at the point "
                          f"{X[i].astype(int).tolist()}: it must be finite on the cube")
     return v
 
@@ -656,6 +662,9 @@ def influences_mc(func, n_vars, *, coordinates=None, n_samples=20_000, confidenc
     coords = [check_int("coordinates element", j, low=0, high=n_vars - 1) for j in coordinates]
     if not coords:
         raise ValueError("coordinates must name at least one coordinate; got an empty sequence")
+    check_memory(8 * n_samples * len(coords), f"{n_samples} Monte Carlo samples for each of "
+                 f"{len(coords)} coordinates", None, hint="use fewer n_samples or coordinates",
+                 settable=False)
     rng = np.random.default_rng(rng)
     samples = np.empty((len(coords), n_samples))
     for row, j in enumerate(coords):

@@ -21,7 +21,7 @@ from itertools import product
 
 import numpy as np
 
-from ._validation import check_int, check_matrix, check_real
+from ._validation import check_int, check_matrix, check_orthonormal, check_real
 from .targets import random_subspace
 
 __all__ = ["BumpFamily", "CosineFamily", "coupon_all_hit_probability", "polytope_volume"]
@@ -79,7 +79,7 @@ class BumpFamily:
         self.eps = check_real("eps", eps, low=0.0, low_open=True)
         self.lipschitz = check_real("lipschitz", lipschitz, low=0.0, low_open=True)
         self.basis = (random_subspace(self.dim, self.k, kind="diagonals", rng=rng)
-                      if basis is None else np.asarray(basis, dtype=np.float64))
+                      if basis is None else check_orthonormal("basis", basis, self.dim))
         self.side = 2 * self.eps / self.lipschitz
         U = self.basis
         # lattice of cells: centres side * (j + 1/2), j integer, within the z-box of Gamma

@@ -109,6 +109,10 @@ def truth_table(func, n_vars, *, dtype=np.float64, max_bytes=None):
         if vals.shape != (stop - start,):
             raise ValueError(f"func must return one value per row: expected shape "
                              f"({stop - start},), got {vals.shape}")
+        if np.issubdtype(vals.dtype, np.inexact) and not np.all(np.isfinite(vals)):
+            i = int(np.flatnonzero(~np.isfinite(vals))[0])
+            raise ValueError(f"func returned a non-finite value ({float(vals[i])!r}) at point "
+                             f"{start + i} of the cube: a truth table must be finite")
         out[start:stop] = vals
     return out
 
@@ -156,7 +160,7 @@ def sample_uniform(n_samples, n_vars, *, rng=None, dtype=np.float64, max_bytes=N
     n_samples = check_int("n_samples", n_samples, low=1)
     n_vars = check_int("n_vars", n_vars, low=1)
     check_memory(n_samples * n_vars * np.dtype(dtype).itemsize,
-                 f"sample_uniform({n_samples}, {n_vars})", max_bytes)
+                 f"sample_uniform({n_samples}, {n_vars})", max_bytes, hint="or draw fewer n_samples")
     rng = np.random.default_rng(rng)
     bits = rng.integers(0, 2, size=(n_samples, n_vars), dtype=np.int8)
     return (1 - 2 * bits).astype(dtype, copy=False)

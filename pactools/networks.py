@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_int, check_memory, check_pm1, check_real
+from ._validation import check_int, check_matrix, check_memory, check_pm1, check_real
 from .fourier import average_sensitivity
 from .hypercube import MAX_EXACT_VARS, _cube_rows
 
@@ -111,10 +111,7 @@ class SparseReLUNetwork:
                 f"W_star={self.W_star:.4g}, B_star={self.B_star:.4g})")
 
     def _check_X(self, X):
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or X.shape[1] != self.n_vars:
-            raise ValueError(f"X must have shape (n_points, {self.n_vars}); got shape {X.shape}")
-        return X
+        return check_matrix("X", X, shape=(None, self.n_vars))
 
     def pre_activations(self, X):
         r""":math:`\langle w_j,x\rangle-b_j` for every row of ``X``, shape ``(m, n_hidden)``."""

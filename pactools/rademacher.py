@@ -34,6 +34,8 @@ def sample_sphere(n_samples, n_vars, radius=1.0, *, rng=None):
     n_samples = check_int("n_samples", n_samples, low=1)
     n_vars = check_int("n_vars", n_vars, low=1)
     radius = check_real("radius", radius, low=0.0, low_open=True)
+    check_memory(16 * n_samples * n_vars, f"sample_sphere({n_samples}, {n_vars})",
+                 hint="draw fewer n_samples", settable=False)
     G = np.random.default_rng(rng).standard_normal((n_samples, n_vars))
     return radius * G / np.linalg.norm(G, axis=1, keepdims=True)
 
@@ -55,6 +57,9 @@ def rademacher_mc(oracle, n_samples, *, n_signs=1000, confidence_level=0.99, rng
                          f"of the X it was built on); got {n_samples}")
     n_signs = check_int("n_signs", n_signs, low=2)
     batch_size = check_int("batch_size", batch_size, low=1)
+    check_memory(8 * n_signs + 5 * min(batch_size, n_signs) * n_samples,
+                 f"{n_signs} sign vectors of length {n_samples}", None,
+                 hint="use fewer n_signs or a smaller batch_size", settable=False)
     rng = np.random.default_rng(rng)
     vals = []
     for start in range(0, n_signs, batch_size):
@@ -170,7 +175,8 @@ def sparse_witness(X, zeta, n_hidden, n_active=1, *, W=1.0, B=1.0, n_directions=
     if n_directions is None:
         n_directions = max(64, 4 * max(per_layer))
     n_directions = check_int("n_directions", n_directions, low=1)
-    check_memory(8 * 6 * n_directions * m, "witness search tables")
+    check_memory(8 * 6 * n_directions * m, "witness search tables",
+                 hint="pass a smaller n_directions", settable=False)
     wts, bs, us, caps = [], [], [], []
     tmax = B / W
     for layer, units in enumerate(per_layer):

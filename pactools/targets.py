@@ -108,7 +108,8 @@ def sample_subspace(basis, n_samples, *, rng=None, return_coords=False, max_trie
     U = check_orthonormal("basis", basis)
     n = check_int("n_samples", n_samples, low=1)
     d, k = U.shape
-    check_memory(8 * n * d, f"sample_subspace({n}, dim={d})")
+    check_memory(8 * n * d, f"sample_subspace({n}, dim={d})", hint="draw fewer n_samples",
+                 settable=False)
     rng = np.random.default_rng(rng)
     box = subspace_box(U)
     Z = np.empty((0, k))
@@ -134,7 +135,7 @@ def sample_manifold(basis, n_samples, *, amplitude=0.3, rng=None):
     :math:`[1-a,1+a]` (condition number :math:`\le(1+a)/(1-a)`, THEORY §C.3).
     """
     a = check_real("amplitude", amplitude, low=0.0, high=1.0, high_open=True)
-    U = np.asarray(basis, dtype=np.float64)
+    U = check_orthonormal("basis", basis)
     _, Z = sample_subspace(U, n_samples, rng=rng, return_coords=True)
     P = Z + a * np.sin(Z)
     X = P @ U.T
@@ -170,9 +171,7 @@ class SineSumTarget:
         if basis is None:
             self.freqs = rng.standard_normal((m, d)) * frequency / np.sqrt(d)
         else:
-            U = np.asarray(basis, dtype=np.float64)
-            if U.ndim != 2 or U.shape[0] != d:
-                raise ValueError(f"basis must have shape ({d}, k); got {U.shape}")
+            U = check_orthonormal("basis", basis, d)
             self.freqs = (rng.standard_normal((m, U.shape[1])) * frequency
                           / np.sqrt(U.shape[1])) @ U.T
         a = rng.uniform(-1, 1, size=m)
@@ -287,7 +286,8 @@ class RandomPolynomial:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.dim:
             raise ValueError(f"X must have shape (n_points, {self.dim}); got shape {X.shape}")
-        check_memory(8 * X.shape[0] * self._parent.size, "the monomial values")
+        check_memory(8 * X.shape[0] * self._parent.size, "the monomial values",
+                     hint="evaluate fewer rows at a time", settable=False)
         M = np.empty((self._parent.size, X.shape[0]))   # monomial-major: contiguous rows
         M[0] = 1.0
         Xt = np.ascontiguousarray(X.T)
@@ -397,7 +397,8 @@ class RandomHypercubeFunction:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.dim:
             raise ValueError(f"X must have shape (n_points, {self.dim}); got shape {X.shape}")
-        check_memory(8 * X.shape[0] << self.dim, "the subset products")
+        check_memory(8 * X.shape[0] << self.dim, "the subset products",
+                     hint="evaluate fewer rows at a time", settable=False)
         P = np.empty((X.shape[0], 1 << self.dim))
         P[:, 0] = 1.0
         for i in range(self.dim):         # columns with bit i set = those without, times x_i
