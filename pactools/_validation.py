@@ -132,18 +132,15 @@ def check_data(X, y=None, dim=None, *, estimator=None, fitting=True):
     return X, y
 
 
-def check_pm1(name, value, *, ndim=None, n_cols=None):
+def check_pm1(name, value, *, ndim=None):
     """``value`` as an array whose entries are all ``-1`` or ``+1`` (its own dtype kept), with
-    ``ndim`` dimensions and ``n_cols`` columns when given; else raise naming ``name`` and the
-    first offending entry."""
+    ``ndim`` dimensions when given; else raise naming ``name`` and the first offending entry."""
     arr = np.asarray(value)
     if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer)
                                  or np.issubdtype(arr.dtype, np.floating)):
         raise TypeError(f"{name} must hold -1/+1 values; got dtype {arr.dtype}")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-d; got shape {arr.shape}")
-    if n_cols is not None and arr.shape[-1] != n_cols:
-        raise ValueError(f"{name} must have {n_cols} columns; got shape {arr.shape}")
     bad = (arr != 1) & (arr != -1)
     if np.any(bad):
         pos = np.unravel_index(np.flatnonzero(bad.reshape(-1))[0], arr.shape)
@@ -182,17 +179,18 @@ def check_orthonormal(name, value, dim=None, *, atol=1e-10):
     return U
 
 
-def check_finite_output(name, values, n):
-    """The ``n`` values a user's callable ``name`` returned, as float64, or raise naming it."""
-    out = np.asarray(values, dtype=np.float64) if not isinstance(values, np.ndarray) else values
+def check_finite_output(name, values, n, *, item="point"):
+    """The ``n`` values a user's callable ``name`` returned (one per ``item``), as float64, or
+    raise naming it."""
+    out = np.asarray(values, dtype=np.float64)
     if out.shape != (n,):
-        raise ValueError(f"{name} must return {n} values (one per point); got shape "
+        raise ValueError(f"{name} must return {n} values (one per {item}); got shape "
                          f"{np.shape(values)}")
     bad = ~np.isfinite(out)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} returned a non-finite value ({float(out[i])!r}) at point {i} of "
-                         f"{n}: the function must be finite on the inputs it is given")
+        raise ValueError(f"{name} returned a non-finite value ({float(out[i])!r}) at {item} {i} "
+                         f"of {n}: the function must be finite on the inputs it is given")
     return out
 
 

@@ -656,11 +656,7 @@ def zero_bias_floor_quadrature(target, dim, degree, *, max_bytes=None):
     X = np.stack(np.meshgrid(*([t] * d), indexing="ij"), axis=-1).reshape(-1, d)
     W = np.prod(np.stack(np.meshgrid(*([w / 2.0] * d), indexing="ij"), axis=-1).reshape(-1, d),
                 axis=1)
-    fx, fm = (np.asarray(target(Z), dtype=np.float64) for Z in (X, -X))
-    if fx.shape != (X.shape[0],) or not (np.all(np.isfinite(fx)) and np.all(np.isfinite(fm))):
-        raise ValueError(f"target must return {X.shape[0]} finite values for {X.shape[0]} "
-                         f"points; got shape {fx.shape}"
-                         + ("" if fx.shape != (X.shape[0],) else " with NaN or inf"))
+    fx, fm = (check_finite_output("target", target(Z), X.shape[0]) for Z in (X, -X))
     odd = (fx - fm) / 2.0
     beta = 3.0 * ((W * odd) @ X)
     return float(W @ (odd - X @ beta) ** 2)

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_matrix, check_memory, check_pm1, check_real
+from ._validation import (check_finite_output, check_int, check_matrix, check_memory, check_pm1,
+                          check_real)
 from .fourier import _blas_single_thread
 from .hypercube import _point_index
 from .stats import mean_estimate
@@ -65,11 +66,7 @@ def rademacher_mc(oracle, n_samples, *, n_signs=1000, confidence_level=0.99, rng
     for start in range(0, n_signs, batch_size):
         b = min(batch_size, n_signs - start)
         Z = (1 - 2 * rng.integers(0, 2, size=(b, n_samples), dtype=np.int8)).astype(np.float32)
-        v = np.asarray(oracle(Z), dtype=np.float64)
-        if v.shape != (b,) or not np.all(np.isfinite(v)):
-            raise ValueError(f"oracle must return {b} finite values for {b} sign vectors; got "
-                             f"shape {v.shape}" + ("" if v.shape != (b,) else " with NaN or inf"))
-        vals.append(v)
+        vals.append(check_finite_output("oracle", oracle(Z), b, item="sign vector"))
     return mean_estimate(np.concatenate(vals), confidence_level)
 
 
