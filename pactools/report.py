@@ -46,8 +46,8 @@ _RESULT_KEYS = ("theorem", "verdict", "checks", "mode", "seed")
 
 def _result_dict(data, name="data"):
     """A result (object or dict) as a dict that has the keys every report needs."""
-    if hasattr(data, "to_json") and not isinstance(data, dict):
-        data = json.loads(data.to_json())
+    if hasattr(data, "to_dict") and not isinstance(data, dict):
+        data = data.to_dict()
     if not isinstance(data, dict):
         raise TypeError(f"{name} must be a pactools Result or a result dict; got "
                         f"{type(data).__name__}")
@@ -121,6 +121,8 @@ def write_report(result, directory, *, reference=False):
     bound-regression reference.  Returns the directory.
     """
     from . import plotting
+    if not isinstance(result, dict) and hasattr(result, "to_json"):
+        result = json.loads(result.to_json())     # exactly what result.json will hold
     data = dict(_result_dict(result, "result"))
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)

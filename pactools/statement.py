@@ -130,8 +130,7 @@ def trial_seed(seed, sweep, point):
     >>> a.generate_state(2).tolist() == b.generate_state(2).tolist()
     True
     """
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    seed = _check_int("seed", seed, low=0)
     if not isinstance(point, dict):
         raise TypeError(f"point must be a dict (a grid point); got {type(point).__name__}")
     digest = hashlib.sha256(f"{sweep}\0{_canonical(point)}".encode()).digest()
