@@ -145,7 +145,7 @@ def check_pm1(name, value, *, ndim=None):
     if np.any(bad):
         pos = np.unravel_index(np.flatnonzero(bad.reshape(-1))[0], arr.shape)
         raise ValueError(f"{name} must hold only -1 and +1 (points of the cube); got "
-                         f"{arr[pos]!r} at position {tuple(int(i) for i in pos)}")
+                         f"{arr[pos].item()!r} at position {tuple(int(i) for i in pos)}")
     return arr
 
 

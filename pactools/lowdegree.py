@@ -24,7 +24,8 @@ import numpy as np
 import scipy.linalg as sla
 
 from ._estimator import RegressorMixin
-from ._validation import NotFittedError, PactoolsWarning, check_int, check_memory
+from ._validation import (NotFittedError, PactoolsWarning, check_data, check_int, check_memory,
+                          check_pm1)
 
 __all__ = ["n_monomials", "monomial_subsets", "monomial_features", "LowDegreeRegressor",
            "population_error", "RankDeficientWarning"]
@@ -142,13 +143,11 @@ def _least_squares(Phi, yy, y):
     return coef
 
 
-def _check_cube_points(X):
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must have shape (n_samples >= 1, n_vars >= 1); got shape {X.shape}")
-    if not np.all((X == 1) | (X == -1)):
-        raise ValueError("X must hold points of {-1,1}^n (entries +1 or -1); got other values")
-    return X
+def _check_cube_points(X, y=None, dim=None, *, fitting=False):
+    """``X`` as float64 points of the cube (``y`` too, when fitting), refused by name."""
+    out = check_data(X, y, dim, estimator="LowDegreeRegressor", fitting=fitting)
+    check_pm1("X", out[0] if fitting else out)
+    return out
 
 
 def population_error(coef, subsets, coeffs_true):
@@ -223,14 +222,15 @@ class LowDegreeRegressor(RegressorMixin):
 
     def fit(self, X, y):
         """Fit on samples ``X`` (``±1`` rows) and real labels ``y``; returns ``self``."""
-        X = _check_cube_points(X)
-        y = np.asarray(y, dtype=np.float64)
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X; got {y.shape}")
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y must be finite")
+        X, y = _check_cube_points(X, y, fitting=True)
         n = X.shape[1]
-        d = check_int("degree", self.degree, low=0, high=n)
+        if n > 62:
+            raise ValueError(f"X must have at most 62 variables (columns): subsets_ indexes the "
+                             f"monomials by int64 bitmasks; got n_features = {n}")
+        d = check_int("degree", self.degree, low=0)
+        if d > n:
+            raise ValueError(f"degree must be at most X's number of variables (n_features = {n});"
+                             f" got {d}")
         if self.method not in self._methods:
             raise ValueError(f"method must be one of {self._methods}; got {self.method!r}")
         Phi = monomial_features(X, d, dtype=self.dtype, max_bytes=self.max_bytes)
@@ -256,9 +256,7 @@ class LowDegreeRegressor(RegressorMixin):
     def predict(self, X):
         """The fitted polynomial at the rows of ``X``."""
         self._check_fitted()
-        X = _check_cube_points(X)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must have {self.n_features_in_} columns; got {X.shape[1]}")
+        X = _check_cube_points(X, dim=self.n_features_in_)
         out = np.empty(X.shape[0])
         step = max(1, (1 << 24) // self.n_monomials_)
         for start in range(0, X.shape[0], step):

@@ -242,7 +242,14 @@ CASES = {
         (lambda: B("lowdegree", "LowDegreeRegressor")(method="bad").fit(X4, np.ones(6)), V,
          "method"),
         (lambda: B("lowdegree", "LowDegreeRegressor")().predict(X4), NotFittedError,
-         "LowDegreeRegressor")],
+         "LowDegreeRegressor"),
+        (lambda: B("lowdegree", "LowDegreeRegressor")().fit(0.5 * X4, np.ones(6)), V, "X"),
+        (lambda: B("lowdegree", "LowDegreeRegressor")().fit(X4, np.full(6, nan)), V, "y"),
+        (lambda: B("lowdegree", "LowDegreeRegressor")(degree=5).fit(X4, np.ones(6)), V,
+         "degree"),
+        # int64 subset masks hold at most 62 variables: a wider X is refused, not overflowed
+        (lambda: B("lowdegree", "LowDegreeRegressor")(degree=1).fit(
+            np.ones((4, 70)), np.ones(4)), V, "X")],
     "lowdegree.population_error": [
         (lambda: B("lowdegree", "population_error")(np.ones(3), [0, 1], np.ones(4)), V, "coef")],
     # --------------------------------------------------------------------- lsh

@@ -69,7 +69,7 @@ def test_sklearn_contract():
 @pytest.mark.parametrize("kwargs, X, y, err, msg", [
     ({"degree": 5}, np.ones((10, 3)), np.ones(10), ValueError, "degree"),
     ({"method": "lstsq"}, np.ones((10, 3)), np.ones(10), ValueError, "method"),
-    ({}, np.full((10, 3), 0.5), np.ones(10), ValueError, "entries"),
+    ({}, np.full((10, 3), 0.5), np.ones(10), ValueError, r"only -1 and \+1"),
     ({}, np.ones((10, 3)), np.ones(9), ValueError, "y must have shape"),
     ({"degree": 1.0}, np.ones((10, 3)), np.ones(10), TypeError, "degree"),
     ({"degree": 3}, np.ones((5, 6)), np.ones(5), ValueError, "n_samples >= n_monomials"),
