@@ -10,6 +10,13 @@ Paper keys: **P2** = Awasthi, Dikkala, Kamath, Meka, *Learning Neural
 Networks with Sparse Activations*, COLT 2024 (arXiv 2406.17989), numbered as
 in arXiv v1; **P1** = Baykal, Dikkala, Panigrahy, Rashtchian, Wang, *A
 Theoretical View on Sparsely Activated Networks*, NeurIPS 2022 (arXiv 2208.04461).
+
+One argument order throughout, the order in which the theorems state them: first the class
+(P2's :math:`\mathcal H^{W,B}_{n,s,k}`: ``n_vars, n_hidden, n_active, W, B``; P1's
+``intrinsic_dim, dim``), then the data (``R, n_samples``), then the accuracy
+(``degree, eps, delta, rho``), then constants with defaults.  ``W`` bounds
+:math:`\|u\|_\infty\max_j\|w_j\|_2`, ``B`` bounds :math:`\|u\|_\infty\max_j|b_j|`
+(P2 Def. 1.2) and ``R`` bounds :math:`\|x\|_2` on the sample (P2 §5).
 """
 from __future__ import annotations
 
@@ -261,7 +268,7 @@ lemma_3_2_weighted.reference = "THEORY.md §A.8-D (DERIVED)"
 @_attach(sp.Symbol(r"\mathrm{NS}_\rho(h)") <= sp.Symbol("C") * sp.sqrt(1 - _rho) * (
     _k ** 4 * _W ** 2 * sp.log(_n * _s / (1 - _rho)) ** 2 + _k ** 3 * _B ** 2 * sp.sqrt(sp.log(_s))),
     "P2 Lemma 3.4 (= COLT Lemma 10), O-form")
-def lemma_3_4_rate(rho, n_vars, n_hidden, n_active, W, B):
+def lemma_3_4_rate(n_vars, n_hidden, n_active, W, B, rho):
     r"""Lemma 3.4 rate: :math:`\sqrt{1-\rho}\,(k^4W^2\log^2\frac{ns}{1-\rho}+k^3B^2\sqrt{\log s})`."""
     r = check_real_array("rho", rho, low=0.0, high=1.0, high_open=True)
     n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
@@ -271,7 +278,7 @@ def lemma_3_4_rate(rho, n_vars, n_hidden, n_active, W, B):
 
 @_attach(sp.Symbol(r"\mathrm{NS}_\rho(h)") <= 2 * (1 - _rho) * _k ** 2 * _W ** 2,
          "THEORY.md §A.9 (DERIVED sharper Lemma 3.4)")
-def lemma_3_4_derived(rho, n_active, W, *, k_exponent=2):
+def lemma_3_4_derived(n_active, W, rho, *, k_exponent=2):
     r"""Explicit :math:`\mathrm{NS}_\rho(h)\le\frac{1-\rho}2\mathrm{AS}(h)\le2(1-\rho)k^2W^2`.
 
     Linear in :math:`1-\rho`, where the paper has :math:`\sqrt{1-\rho}`.
@@ -293,7 +300,7 @@ def peres_rho(n_buckets):
 @_attach(sp.Symbol("d") >= (_k ** 8 * _W ** 4 * sp.log(_n * _s) ** 4
                             + _k ** 6 * _B ** 4 * sp.log(_s)) / _eps ** 2,
          "P2 Theorem 3.1 (= COLT Thm 8), degree, constant 1")
-def theorem_3_1_degree(eps, n_vars, n_hidden, n_active, W, B):
+def theorem_3_1_degree(n_vars, n_hidden, n_active, W, B, eps):
     r"""Theorem 3.1 degree :math:`(k^8W^4\log^4(ns)+k^6B^4\log s)/\varepsilon^2` (the Θ with constant 1)."""
     e = check_real_array("eps", eps, low=0.0, low_open=True)
     n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
@@ -302,10 +309,10 @@ def theorem_3_1_degree(eps, n_vars, n_hidden, n_active, W, B):
 
 @_attach(sp.Symbol("d") >= sp.ceiling(4 * _k ** 2 * _W ** 2 / _eps),
          "THEORY.md §A.7 (DERIVED improvement: tail(d) <= 4 k^2 W^2 / (d + 1))")
-def theorem_3_1_degree_derived(eps, n_active, W):
+def theorem_3_1_degree_derived(n_active, W, eps):
     r"""Degree that provably suffices, :math:`\lceil4k^2W^2/\varepsilon\rceil` (§A.7 DERIVED).
 
-    >>> theorem_3_1_degree_derived(0.5, 1, 1.0)
+    >>> theorem_3_1_degree_derived(1, 1.0, 0.5)
     8
     """
     e = check_real_array("eps", eps, low=0.0, low_open=True)
@@ -317,7 +324,7 @@ def theorem_3_1_degree_derived(eps, n_active, W):
 
 @_attach(sp.Symbol("N") >= _n ** _d * _k ** 2 * (_W * sp.sqrt(_n) + _B) ** 2
          * sp.log(1 / _delta) / _eps, "P2 Theorem 3.1 (= COLT Thm 8), samples/time, constant 1")
-def theorem_3_1_sample_size(eps, delta, n_vars, degree, n_active, W, B, constant=1.0):
+def theorem_3_1_sample_size(n_vars, n_active, W, B, degree, eps, delta, constant=1.0):
     r"""Theorem 3.1 samples and time :math:`c\,n^dk^2(W\sqrt n+B)^2\log(1/\delta)/\varepsilon`."""
     return lemma_2_3_sample_size(n_vars, degree, sup_norm_bound(n_vars, n_active, W, B), eps,
                                  delta, constant)
@@ -327,7 +334,7 @@ def theorem_3_1_sample_size(eps, delta, n_vars, degree, n_active, W, B, constant
 _R, _m = sp.symbols("R m", positive=True)
 
 
-def _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active):
+def _rad_args(n_vars, n_hidden, n_active, W, B, R, n_samples):
     w = check_real_array("W", W, low=0.0)
     r = check_real_array("R", R, low=0.0)
     b = check_real_array("B", B, low=0.0)
@@ -342,14 +349,14 @@ def _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active):
 
 @_attach(sp.Symbol(r"\mathcal R_S") <= (_W * _R + _B) * (sp.Symbol("t") * sp.sqrt(_s * _k) + 1)
          / sp.sqrt(_m), "THEORY.md §A.13 explicit-constant form of P2 eqs. (1)/(15) (DERIVED)")
-def rademacher_explicit_bound(W, R, B, n_vars, n_samples, n_hidden, n_active):
+def rademacher_explicit_bound(n_vars, n_hidden, n_active, W, B, R, n_samples):
     r"""Explicit :math:`\mathcal R_S\le(WR+B)(t\sqrt{sk}+1)/\sqrt m`, :math:`t=\sqrt{2\ln(2(n+1)kG\sqrt m)}`.
 
     :math:`G=\sum_{i\le n+1}\binom mi` (affine halfspaces' growth function, computed in
     log space).  Valid for networks ``k``-sparse on the sample (THEORY §A.13).
     """
     from scipy.special import gammaln, logsumexp
-    w, r, b, n, m, s, k = _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active)
+    w, r, b, n, m, s, k = _rad_args(n_vars, n_hidden, n_active, W, B, R, n_samples)
     n_b, m_b = np.broadcast_arrays(n, m)
     logG = np.array([logsumexp([gammaln(mm + 1) - gammaln(i + 1) - gammaln(mm - i + 1)
                                 for i in range(0, min(int(nn) + 1, int(mm)) + 1)])
@@ -360,25 +367,25 @@ def rademacher_explicit_bound(W, R, B, n_vars, n_samples, n_hidden, n_active):
 
 @_attach(sp.Symbol(r"\mathcal R_S") <= sp.Symbol("C") * (_W * _R + _B) * sp.sqrt(
     _s * _n * _k * sp.log(_k * _m * (_R + _B))) / sp.sqrt(_m), "P2 Theorem 5.3 eq. (1) / eq. (15)")
-def eq_15_rate(W, R, B, n_vars, n_samples, n_hidden, n_active=1):
+def eq_15_rate(n_vars, n_hidden, n_active, W, B, R, n_samples):
     r"""Eq. (15) (eq. (1) at ``k = 1``): :math:`(WR+B)\sqrt{snk\log(km(R+B))}/\sqrt m`."""
-    w, r, b, n, m, s, k = _rad_args(W, R, B, n_vars, n_samples, n_hidden, n_active)
+    w, r, b, n, m, s, k = _rad_args(n_vars, n_hidden, n_active, W, B, R, n_samples)
     return _out((w * r + b) * np.sqrt(s * n * k * np.log(k * m * (r + b))) / np.sqrt(m))
 
 
 @_attach(sp.Symbol(r"\mathcal R_S") <= sp.Symbol("C") * (_W * _R + _B) * sp.sqrt(_s * _k)
          / sp.sqrt(_m), "P2 Conjecture 5.5 eq. (16)")
-def conj_5_5_rate(W, R, B, n_samples, n_hidden, n_active=1):
+def conj_5_5_rate(n_hidden, n_active, W, B, R, n_samples):
     r"""Conjecture 5.5, eq. (16): :math:`(WR+B)\sqrt{sk}/\sqrt m` (no explicit ``n``)."""
-    w, r, b, _, m, s, k = _rad_args(W, R, B, 1, n_samples, n_hidden, n_active)
+    w, r, b, _, m, s, k = _rad_args(1, n_hidden, n_active, W, B, R, n_samples)
     return _out((w * r + b) * np.sqrt(s * k) / np.sqrt(m))
 
 
 @_attach(sp.Symbol(r"\mathcal R_S") <= (_W * _R + _B) * _s / sp.sqrt(_m),
          "P2 §5, dense bound (Anthony-Bartlett, as quoted)")
-def dense_rademacher_bound(W, R, B, n_samples, n_hidden):
+def dense_rademacher_bound(n_hidden, W, B, R, n_samples):
     r"""Dense one-hidden-layer bound :math:`(WR+B)s/\sqrt m` as P2 quotes it."""
-    w, r, b, _, m, s, _ = _rad_args(W, R, B, 1, n_samples, n_hidden, 1)
+    w, r, b, _, m, s, _ = _rad_args(1, n_hidden, 1, W, B, R, n_samples)
     return _out((w * r + b) * s / np.sqrt(m))
 
 

@@ -52,15 +52,15 @@ def test_section_3_bounds_values():
     from pactools import bounds as b
     assert b.lemma_3_2_derived(3, 2.0) == pytest.approx(4 * 9 * 4)
     assert b.lemma_3_2_derived(3, 2.0, k_exponent=1) == pytest.approx(4 * 3 * 4)
-    assert b.lemma_3_4_derived(0.9, 2, 1.0) == pytest.approx(2 * 0.1 * 4)
+    assert b.lemma_3_4_derived(2, 1.0, 0.9) == pytest.approx(2 * 0.1 * 4)
     assert b.peres_rho(4) == pytest.approx(0.5)
     assert b.sup_norm_bound(16, 2, 1.0, 3.0) == pytest.approx(2 * (4 + 3))
     assert b.lemma_3_2_rate(16, 8, 2, 1.0, 0.0) == pytest.approx(16 * 4 * np.log(128))
-    assert b.theorem_3_1_degree_derived(0.5, 1, 1.0) == 8
+    assert b.theorem_3_1_degree_derived(1, 1.0, 0.5) == 8
     n, d, C, eps, delta = 10, 2, 3.0, 0.1, 0.05
     assert b.lemma_2_3_sample_size(n, d, C, eps, delta) == pytest.approx(
         100 * 9 * np.log(20) / 0.1)
-    assert b.theorem_3_1_sample_size(eps, delta, n, d, 1, 1.0, 0.0) == pytest.approx(
+    assert b.theorem_3_1_sample_size(n, 1, 1.0, 0.0, d, eps, delta) == pytest.approx(
         b.lemma_2_3_sample_size(n, d, np.sqrt(10), eps, delta))
     assert b.lemma_3_2_weighted(2, [0.5, 0.25], [1.0, -2.0], [1.0, 1.0]) == pytest.approx(
         4 * 2 * (0.5 + 0.25 * 4))
@@ -69,8 +69,8 @@ def test_section_3_bounds_values():
 @pytest.mark.parametrize("call, msg", [
     (lambda b: b.lemma_3_2_rate(0, 4, 1, 1.0, 1.0), "n_vars"),
     (lambda b: b.lemma_3_2_rate(4, 2, 3, 1.0, 1.0), "n_active must be <= n_hidden"),
-    (lambda b: b.lemma_3_4_rate(1.0, 4, 2, 1, 1.0, 1.0), "rho"),
-    (lambda b: b.theorem_3_1_degree_derived(0.0, 1, 1.0), "eps"),
+    (lambda b: b.lemma_3_4_rate(4, 2, 1, 1.0, 1.0, 1.0), "rho"),
+    (lambda b: b.theorem_3_1_degree_derived(1, 1.0, 0.0), "eps"),
     (lambda b: b.lemma_2_3_sample_size(4, 1, 1.0, 0.1, 1.0), "delta"),
     (lambda b: b.peres_rho(1), "n_buckets"),
 ])
@@ -86,16 +86,16 @@ def test_section_5_bounds():
     W, R, B, n, m, s, k = 1.0, 2.0, 0.5, 3, 100, 16, 2
     G = sum(comb(m, i) for i in range(n + 2))
     t = sqrt(2 * log(2 * (n + 1) * k * G * sqrt(m)))
-    assert b.rademacher_explicit_bound(W, R, B, n, m, s, k) == pytest.approx(
+    assert b.rademacher_explicit_bound(n, s, k, W, B, R, m) == pytest.approx(
         (W * R + B) * (t * sqrt(s * k) + 1) / sqrt(m))
-    assert b.eq_15_rate(W, R, B, n, m, s, k) == pytest.approx(
+    assert b.eq_15_rate(n, s, k, W, B, R, m) == pytest.approx(
         2.5 * sqrt(s * n * k * log(k * m * 2.5)) / 10)
-    assert b.conj_5_5_rate(W, R, B, m, s, k) == pytest.approx(2.5 * sqrt(32) / 10)
-    assert b.dense_rademacher_bound(W, R, B, m, s) == pytest.approx(2.5 * 16 / 10)
+    assert b.conj_5_5_rate(s, k, W, B, R, m) == pytest.approx(2.5 * sqrt(32) / 10)
+    assert b.dense_rademacher_bound(s, W, B, R, m) == pytest.approx(2.5 * 16 / 10)
     assert b.lemma_5_2_explicit(2.0, 0.1, 200, 0.05) == pytest.approx(
         0.8 + 40 * sqrt(2 * log(160) / 200))
     with pytest.raises(ValueError, match="n_active"):
-        b.eq_15_rate(W, R, B, n, m, 2, 3)
+        b.eq_15_rate(n, 2, 3, W, B, R, m)
 
 
 # ---------------------------------------------------------------- P1 bounds
@@ -128,3 +128,22 @@ def test_p1_bounds_values_computed_by_hand():
 def test_p1_bounds_refuse_bad_input(call, msg):
     with pytest.raises(ValueError, match=msg):
         call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda b: b.rademacher_explicit_bound(1.0, 2.0, 0.5, 3, 100, 16, 2),
+    lambda b: b.eq_15_rate(1.0, 2.0, 0.5, 3, 100, 16, 2),
+    lambda b: b.conj_5_5_rate(1.0, 2.0, 0.5, 100, 16, 2),
+    lambda b: b.dense_rademacher_bound(1.0, 2.0, 0.5, 100, 16),
+    lambda b: b.lemma_3_4_rate(0.9, 16, 8, 2, 1.0, 0.5),
+    lambda b: b.lemma_3_4_derived(0.9, 2, 1.0),
+    lambda b: b.theorem_3_1_degree(0.1, 16, 8, 2, 1.0, 0.5),
+    lambda b: b.theorem_3_1_degree_derived(0.5, 1, 1.0),
+    lambda b: b.theorem_3_1_sample_size(0.1, 0.05, 16, 2, 2, 1.0, 0.5),
+])
+def test_the_previous_argument_orders_are_refused_not_misread(call):
+    # the bounds take the class first (n_vars, n_hidden, n_active, W, B), then the data, then
+    # the accuracy; a call in the order of pactools <= 0.1 must fail by name, never compute
+    from pactools import bounds as b
+    with pytest.raises(ValueError, match="must be"):
+        call(b)

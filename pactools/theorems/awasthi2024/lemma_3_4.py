@@ -48,9 +48,9 @@ def network(rng, family, n_vars, n_active, rep):
     return {**f, "ns": ns[:len(RHOS)], "ns_rate": ns[len(RHOS):len(RHOS) + len(RATE_RHOS)],
             "ns_tight": ns[len(RHOS) + len(RATE_RHOS):],
             "ns_as_bound": bounds.noise_sensitivity_bound_from_average_sensitivity(f["as"], rho),
-            "derived": bounds.lemma_3_4_derived(rho, k, w),
-            "derived_k1": bounds.lemma_3_4_derived(rho, k, w, k_exponent=1),
-            "rate": bounds.lemma_3_4_rate(np.array(RATE_RHOS), n_vars, f["s"], k, w, f["B"])}
+            "derived": bounds.lemma_3_4_derived(k, w, rho),
+            "derived_k1": bounds.lemma_3_4_derived(k, w, rho, k_exponent=1),
+            "rate": bounds.lemma_3_4_rate(n_vars, f["s"], k, w, f["B"], np.array(RATE_RHOS))}
 
 
 def peres(rng, family, n_vars, n_active, n_buckets, n_samples):

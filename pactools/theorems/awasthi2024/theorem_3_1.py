@@ -68,9 +68,9 @@ def target(rng, family, n_vars, n_active, network):
     d_b = _d_star(f["level_weights"], 0.25 * f["variance"])      # (b) runs at eps = Var/4
     sup = bounds.sup_norm_bound(f["n"], n_active, f["W"], f["B"])
     return {"d_star": [_d_star(f["level_weights"], e) for e in eps], "inv_eps": 1 / eps,
-            "d_derived": bounds.theorem_3_1_degree_derived(eps, n_active, f["W"]),
-            "d_theorem": bounds.theorem_3_1_degree(eps, f["n"], f["s"], n_active, f["W"],
-                                                   f["B"]),
+            "d_derived": bounds.theorem_3_1_degree_derived(n_active, f["W"], eps),
+            "d_theorem": bounds.theorem_3_1_degree(f["n"], f["s"], n_active, f["W"], f["B"],
+                                                   eps),
             "level_weights": f["level_weights"], "variance": f["variance"],
             "certified": f["certified"], "max_active": f["max_active"], "margin": f["margin"],
             "s": f["s"], "k": n_active, "sup_norm": sup, "degree_b": d_b,

@@ -50,11 +50,11 @@ def witnesses(rng, n_samples, n_hidden, n_active, n_vars, n_free, draws, dense=F
         if dense:
             dn.append(rademacher.dense_witness(X, z, n_hidden, W=W, B=B).value)
     sp = np.array(sp)
-    bound = bounds.rademacher_explicit_bound(W, R, B, n_vars, n_samples, n_hidden, n_active)
+    bound = bounds.rademacher_explicit_bound(n_vars, n_hidden, n_active, W, B, R, n_samples)
     out = {"sparse": sp, "sparse_mean": sp.mean(), "sparse_mc": mean_estimate(sp, 0.99),
            "bound": bound, "bound_per_draw": np.full(draws, bound), "scale": W * R + B,
-           "rate": bounds.eq_15_rate(W, R, B, n_vars, n_samples, n_hidden, n_active),
-           "conj_rate": bounds.conj_5_5_rate(W, R, B, n_samples, n_hidden, n_active)}
+           "rate": bounds.eq_15_rate(n_vars, n_hidden, n_active, W, B, R, n_samples),
+           "conj_rate": bounds.conj_5_5_rate(n_hidden, n_active, W, B, R, n_samples)}
     if dense:
         out.update(dense_mean=float(np.mean(dn)), sparse_over_dense=sp.mean() / np.mean(dn))
     return out
