@@ -53,6 +53,26 @@ def _out(x):
     return float(x) if np.ndim(x) == 0 else x
 
 
+def _product(*factors):
+    """``prod(base ** power)`` over nonnegative ``(base, power)`` pairs, never NaN.
+
+    Computed directly; where that overflows or meets ``0 * inf`` (a zero factor beside an
+    overflowed one), the value is taken from log space instead: 0 if a base with positive
+    power is 0, else ``exp`` of the summed logs (``inf`` beyond the float range).  So a
+    bound is finite, 0 or ``inf``, and bitwise the direct product wherever that is finite.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        direct = 1.0
+        for base, power in factors:
+            direct = direct * np.asarray(base, dtype=np.float64) ** power
+        if np.all(np.isfinite(direct)):
+            return direct
+        logs = sum(np.where(np.asarray(power) == 0, 0.0,
+                            power * np.log(np.asarray(base, dtype=np.float64)))
+                   for base, power in factors)
+        return np.where(np.isfinite(direct), direct, np.exp(logs))
+
+
 def _int_array(d, name, low=1):
     """``d`` as an integer array with entries ``>= low``, or raise naming ``name``."""
     arr = np.asarray(d)
@@ -208,7 +228,7 @@ def lemma_2_3_sample_size(n_vars, degree, sup_norm, eps, delta, constant=1.0):
     e = check_real_array("eps", eps, low=0.0, low_open=True)
     dl = check_real_array("delta", delta, low=0.0, high=1.0, low_open=True, high_open=True)
     c = check_real_array("constant", constant, low=0.0, low_open=True)
-    return _out(c * n.astype(np.float64) ** d * c_h ** 2 * np.log(1 / dl) / e)
+    return _out(_product((c, 1), (n, d), (c_h, 2), (np.log(1 / dl), 1), (e, -1)))
 
 
 @_attach(sp.Symbol(r"\mathrm{AS}(h)") <= sp.Symbol("C") * (
@@ -222,8 +242,8 @@ def lemma_3_2_rate(n_vars, n_hidden, n_active, W, B):
     statement is true because of :func:`lemma_3_2_derived`.
     """
     n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
-    return _out(k ** 4.0 * w ** 2 * np.sqrt(n) * np.log(n * s)
-                + k ** 3.0 * b ** 2 * np.sqrt(np.log(s)))
+    return _out(_product((k, 4.0), (w, 2), (n, 0.5), (np.log(n * s), 1))
+                + _product((k, 3.0), (b, 2), (np.log(s), 0.5)))
 
 
 @_attach(sp.Symbol(r"\mathrm{AS}(h)") <= 4 * _k ** 2 * _W ** 2,
@@ -272,8 +292,8 @@ def lemma_3_4_rate(n_vars, n_hidden, n_active, W, B, rho):
     r"""Lemma 3.4 rate: :math:`\sqrt{1-\rho}\,(k^4W^2\log^2\frac{ns}{1-\rho}+k^3B^2\sqrt{\log s})`."""
     r = check_real_array("rho", rho, low=0.0, high=1.0, high_open=True)
     n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
-    return _out(np.sqrt(1 - r) * (k ** 4.0 * w ** 2 * np.log(n * s / (1 - r)) ** 2
-                                  + k ** 3.0 * b ** 2 * np.sqrt(np.log(s))))
+    return _out(_product((1 - r, 0.5), (_product((k, 4.0), (w, 2), (np.log(n * s / (1 - r)), 2))
+                                        + _product((k, 3.0), (b, 2), (np.log(s), 0.5)), 1)))
 
 
 @_attach(sp.Symbol(r"\mathrm{NS}_\rho(h)") <= 2 * (1 - _rho) * _k ** 2 * _W ** 2,
@@ -304,7 +324,8 @@ def theorem_3_1_degree(n_vars, n_hidden, n_active, W, B, eps):
     r"""Theorem 3.1 degree :math:`(k^8W^4\log^4(ns)+k^6B^4\log s)/\varepsilon^2` (the Θ with constant 1)."""
     e = check_real_array("eps", eps, low=0.0, low_open=True)
     n, s, k, w, b = _net_args(n_vars, n_hidden, n_active, W, B)
-    return _out((k ** 8.0 * w ** 4 * np.log(n * s) ** 4 + k ** 6.0 * b ** 4 * np.log(s)) / e ** 2)
+    return _out(_product((_product((k, 8.0), (w, 4), (np.log(n * s), 4))
+                          + _product((k, 6.0), (b, 4), (np.log(s), 1)), 1), (e, -2)))
 
 
 @_attach(sp.Symbol("d") >= sp.ceiling(4 * _k ** 2 * _W ** 2 / _eps),
@@ -370,7 +391,12 @@ def rademacher_explicit_bound(n_vars, n_hidden, n_active, W, B, R, n_samples):
 def eq_15_rate(n_vars, n_hidden, n_active, W, B, R, n_samples):
     r"""Eq. (15) (eq. (1) at ``k = 1``): :math:`(WR+B)\sqrt{snk\log(km(R+B))}/\sqrt m`."""
     w, r, b, n, m, s, k = _rad_args(n_vars, n_hidden, n_active, W, B, R, n_samples)
-    return _out((w * r + b) * np.sqrt(s * n * k * np.log(k * m * (r + b))) / np.sqrt(m))
+    arg = k * m * (r + b)
+    if np.any(arg < 1):
+        raise ValueError(f"eq. (15)'s log(n_active * n_samples * (R + B)) must be >= 0, i.e. "
+                         f"n_active * n_samples * (R + B) >= 1; got {np.min(arg)!r} "
+                         f"(n_active={n_active!r}, n_samples={n_samples!r}, R={R!r}, B={B!r})")
+    return _out((w * r + b) * np.sqrt(s * n * k * np.log(arg)) / np.sqrt(m))
 
 
 @_attach(sp.Symbol(r"\mathcal R_S") <= sp.Symbol("C") * (_W * _R + _B) * sp.sqrt(_s * _k)

@@ -147,3 +147,68 @@ def test_the_previous_argument_orders_are_refused_not_misread(call):
     from pactools import bounds as b
     with pytest.raises(ValueError, match="must be"):
         call(b)
+
+
+# Edge values of each argument's domain: the bounds must return a number, 0 or inf there
+# (overflow), or refuse by name, but never NaN (a 0 * inf or the log of a number below 1).
+_EDGES = {
+    "n_vars": [1, 2, 10, 10 ** 4], "n_hidden": [1, 2, 10 ** 6], "n_active": [1, 3, 10 ** 6],
+    "n_samples": [1, 100, 10 ** 6], "degree": [0, 1, 20],
+    "W": [0.0, 1e-300, 1.0, 1e300], "B": [0.0, 1e-300, 1.0, 1e300], "R": [0.0, 1e-300, 1.0, 1e300],
+    "eps": [1e-300, 0.5, 1e300], "delta": [1e-300, 0.5, 1 - 1e-16], "rho": [0.0, 0.5, 1 - 1e-16],
+    "sup_norm": [0.0, 1.0, 1e300], "rademacher": [0.0, 1e300], "constant": [1e-300, 1e300],
+    "intrinsic_dim": [1, 2, 100], "dim": [1, 3, 10 ** 6], "lipschitz": [1e-300, 1.0, 1e300],
+    "bucket_width": [1e-300, 1.0, 1e300], "n_projections": [1, 3, 10 ** 6],
+    "sigma_min": [1e-300, 1.0, 1e300], "n_cells": [1, 10 ** 9], "bits": [1, 64],
+    "p": [1e-300, 0.5, 1.0], "noise_sensitivity": [0.0, 1e-300, 1.0],
+    "average_sensitivity": [0.0, 1e-300, 1e6],
+}
+
+
+@pytest.mark.parametrize("name", ["sup_norm_bound", "lemma_2_3_sample_size", "lemma_3_2_rate",
+                                  "lemma_3_2_derived", "lemma_3_4_rate", "lemma_3_4_derived",
+                                  "theorem_3_1_degree", "theorem_3_1_sample_size",
+                                  "rademacher_explicit_bound", "eq_15_rate", "conj_5_5_rate",
+                                  "dense_rademacher_bound", "lemma_5_2_explicit",
+                                  "claim_1_tail_bound", "tail_bound_from_average_sensitivity",
+                                  "noise_sensitivity_bound_from_average_sensitivity",
+                                  "kos_tail_bound", "lemma_2_1_rate", "lemma_2_1_explicit",
+                                  "theorem_4_1_sample_size", "theorem_4_1_table_size",
+                                  "theorem_4_1_forward_cost", "lemma_4_2_diameter",
+                                  "lemma_4_2_buckets", "theorem_4_3_width",
+                                  "theorem_4_3_counting_width", "eq_1_dense_cost",
+                                  "theorem_b_1_sample_size", "theorem_b_1_table_size"])
+def test_no_bound_returns_nan_inside_its_domain(name):
+    import inspect
+    import itertools
+    import warnings
+    from pactools import bounds as b
+    fn = getattr(b, name)
+    names = [p.name for p in inspect.signature(fn).parameters.values() if p.name in _EDGES]
+    combos = list(itertools.product(*(_EDGES[p] for p in names)))
+    picks = np.random.default_rng(0).permutation(len(combos))[:400]   # a fixed sample of them
+    n_values = 0
+    for values in (combos[i] for i in picks):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # overflow to inf is allowed
+                out = fn(**dict(zip(names, values)))
+        except ValueError as e:          # refused: by a parameter's name
+            assert any(p in str(e) for p in names), str(e)
+            continue
+        n_values += 1
+        assert not np.isnan(out), f"{name}{dict(zip(names, values))} = nan"
+    assert n_values > 0
+
+
+def test_overflow_and_zero_give_zero_or_inf_not_nan():
+    from pactools import bounds as b
+    # s = 1: the B-term is 0 * log(1) even when B**2 overflows
+    assert b.lemma_3_2_rate(4, 1, 1, 0.0, 1e300) == 0.0
+    assert b.theorem_3_1_degree(3, 1, 1, 0.0, 1e300, 0.5) == 0.0
+    assert b.lemma_2_3_sample_size(10 ** 6, 20, 0.0, 1e-300, 0.5, 1e300) == 0.0
+    assert b.lemma_3_2_rate(4, 2, 1, 1e300, 0.0) == np.inf
+    # finite values are the direct product, unchanged
+    assert b.lemma_3_2_rate(16, 8, 2, 1.0, 0.0) == 16 * np.sqrt(16) * np.log(128)
+    with pytest.raises(ValueError, match="n_samples"):
+        b.eq_15_rate(10, 1, 1, 1e-8, 0.0, 0.0, 10 ** 6)      # log(k m (R + B)) of 0
