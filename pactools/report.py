@@ -7,9 +7,12 @@ rerunning anything.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -146,13 +149,34 @@ def write_report(result, directory, *, reference=False):
             tmp = _temporary(d, name)
             staged.append((tmp, d / name))
             tmp.write_text(text)
-        for tmp, final in staged:
-            os.replace(tmp, final)
-        staged = []
+        with _signals_deferred():     # the renames complete together or not at all
+            for tmp, final in staged:
+                os.replace(tmp, final)
+            staged = []
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
     return d
+
+
+@contextlib.contextmanager
+def _signals_deferred(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Hold SIGINT and SIGTERM until the block ends, then deliver them: the block is not
+    cut in the middle by Ctrl-C or a termination request.  (Python handlers run in the main
+    thread only; elsewhere the block runs as is.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught, previous = [], {}
+    for signum in signums:
+        previous[signum] = signal.signal(signum, lambda n, f: caught.append(n))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
 
 
 def _temporary(directory, name):

@@ -165,3 +165,30 @@ def test_all_ends_with_a_summary_line(monkeypatch, capsys):
     assert main(["verify", "--all", "--quick", "--no-report", "--no-cache"]) == 3
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
         "2 statements: 1 consistent, 1 inconclusive, 0 violated")
+
+
+def test_a_signal_during_the_renames_waits_until_the_report_is_whole(tmp_path, monkeypatch):
+    # SIGINT arrives after the first file is renamed into place: the rest follow, then the
+    # interrupt is delivered; the directory holds the new report entirely, never a mix
+    import os
+    import signal
+
+    from pactools import report
+    assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
+    d = tmp_path / "lemma-2.1"
+    data = json.loads((d / "result.json").read_text())
+    data["verdict"] = "inconclusive"
+    real, calls = os.replace, []
+
+    def replace_then_interrupt(src, dst):
+        real(src, dst)
+        calls.append(dst)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+    monkeypatch.setattr(report.os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        report.write_report(data, d)
+    assert len(calls) >= 3                                   # figures, report.md, result.json
+    assert json.loads((d / "result.json").read_text())["verdict"] == "inconclusive"
+    assert "INCONCLUSIVE" in (d / "report.md").read_text()
+    assert not [p for p in d.iterdir() if p.name.startswith(".")]       # no temporaries

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 
 SLOW = '''
@@ -88,3 +89,54 @@ def test_a_corrupt_cache_entry_is_recomputed_not_trusted(tmp_path):
     _, err = p.communicate(timeout=60)
     assert p.returncode == 0, err
     assert _result(tmp_path / "again") == _result(out)
+
+
+def _report_files(d):
+    """A report directory's files, with the wall time (the one field that differs between
+    identical runs) blanked."""
+    out = {}
+    for p in sorted(d.iterdir()):
+        data = p.read_bytes()
+        if p.name in ("result.json", "report.md"):
+            data = re.sub(rb'("wall_time_s": |wall time )[0-9.]+', rb"\1-", data)
+        out[p.name] = data
+    return out
+
+
+def test_an_interrupt_at_any_moment_leaves_the_old_report_or_the_new_one(tmp_path):
+    # a report of seed 0 is in place; a run of seed 1 into the same directory is stopped by
+    # SIGINT or SIGTERM at several moments (importing, computing, drawing, renaming): the
+    # directory then holds the seed-0 report or the seed-1 report, whole, never a mix
+    import shutil
+
+    def run(out, seed, signum=None, delay=None):
+        p = subprocess.Popen([sys.executable, "-m", "pactools", "verify", "--theorem",
+                              "lemma-2.1", "--quick", "--seed", str(seed), "--no-cache",
+                              "--quiet", "--out", str(out)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if signum is not None:
+            time.sleep(delay)
+            p.send_signal(signum)
+        _, err = p.communicate(timeout=120)
+        return p.returncode, err
+
+    t0 = time.perf_counter()
+    assert run(tmp_path / "old", 0)[0] == 0
+    duration = time.perf_counter() - t0
+    assert run(tmp_path / "new", 1)[0] == 0
+    old = _report_files(tmp_path / "old" / "lemma-2.1")
+    new = _report_files(tmp_path / "new" / "lemma-2.1")
+    assert old != new and old.keys() == new.keys()
+    outcomes = set()
+    for i, frac in enumerate(np.linspace(0.15, 1.05, 10)):
+        out = tmp_path / f"run{i}"
+        shutil.copytree(tmp_path / "old", out)
+        code, err = run(out, 1, (signal.SIGINT, signal.SIGTERM)[i % 2], frac * duration)
+        got = _report_files(out / "lemma-2.1")
+        assert got in (old, new), f"mixed report after {frac * duration:.2f} s: {err}"
+        # finished, or interrupted: exit 130 from pactools' handler, or death by the signal
+        # itself when it lands while Python is still importing (before main() runs); never
+        # the "violated" code
+        assert code in (0, 130, -signal.SIGINT, -signal.SIGTERM), err
+        outcomes.add("new" if got == new else "old")
+    assert "old" in outcomes                   # some interrupts landed before the renames
