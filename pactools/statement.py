@@ -866,6 +866,11 @@ class Statement:
     inconclusive_by_nature : bool
         The statement cannot be settled by computation; its honest verdict is
         ``inconclusive``.
+    expected_inconclusive : dict, optional
+        ``{"quick": reason, "full": reason}``: the modes whose sweeps are known not to
+        resolve the statement at its budget's level, and why.  An ``inconclusive`` verdict
+        in such a mode is expected (``pactools verify`` does not exit 3 for it unless
+        ``--strict``); it is never a pass.
     false_alarm : float
         The false-alarm budget: P(verdict = violated | the statement is true) <=
         ``false_alarm``.  It is split evenly (Bonferroni) over the stochastic claims
@@ -876,7 +881,7 @@ class Statement:
     def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="",
                  series=None, figures=(), notes=None, report_tables=None, constants=None,
                  bounds=(), aliases=(), seed=0, inconclusive_by_nature=False,
-                 false_alarm=0.01):
+                 expected_inconclusive=None, false_alarm=0.01):
         if not isinstance(id, str) or not id.strip() or any(c.isspace() for c in id):
             raise StatementError(f"statement id must be a non-empty string without spaces; "
                                  f"got {id!r}")
@@ -889,6 +894,11 @@ class Statement:
         self.constants = dict(constants or {})
         self.bounds, self.aliases = tuple(bounds), tuple(aliases)
         self.seed, self.inconclusive_by_nature = int(seed), bool(inconclusive_by_nature)
+        self.expected_inconclusive = dict(expected_inconclusive or {})
+        for mode, why in self.expected_inconclusive.items():
+            if mode not in ("quick", "full") or not isinstance(why, str) or not why.strip():
+                raise StatementError(f"statement {id!r}: expected_inconclusive maps 'quick' or "
+                                     f"'full' to a reason; got {mode!r}: {why!r}")
         if isinstance(false_alarm, bool) or not isinstance(false_alarm, numbers.Real) or \
                 not 0.0 < false_alarm < 1.0:
             raise StatementError(f"statement {id!r}: false_alarm must be a probability in "
@@ -896,6 +906,11 @@ class Statement:
         self.false_alarm = float(false_alarm)
         self.source = "built in"
         self._validate()
+
+    def expects_inconclusive(self, quick):
+        """Whether ``inconclusive`` is this statement's expected verdict in that mode."""
+        return self.inconclusive_by_nature or (
+            ("quick" if quick else "full") in self.expected_inconclusive)
 
     def _fail(self, message):
         raise StatementError(f"statement {self.id!r}: {message}")

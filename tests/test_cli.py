@@ -158,13 +158,24 @@ def test_version_and_show(capsys):
     assert main(["show", "9.9"]) == 2
 
 
-def test_all_ends_with_a_summary_line(monkeypatch, capsys):
+def test_all_ends_with_a_summary_line_and_counts_only_unexpected_verdicts(monkeypatch, capsys):
+    # conj-5.5 is inconclusive by nature, lemma-3.2's quick sweep is declared unresolvable:
+    # both inconclusive verdicts are expected, so the run exits 0 -- unless --strict
     from pactools import theorems
-    ids = ["lemma-5.2", "awasthi2024:conj-5.5"]
+    ids = ["lemma-5.2", "awasthi2024:conj-5.5", "lemma-3.2"]
     monkeypatch.setattr(theorems, "all_ids", lambda: ids)
-    assert main(["verify", "--all", "--quick", "--no-report", "--no-cache"]) == 3
+    argv = ["verify", "--all", "--quick", "--no-report", "--no-cache"]
+    assert main(argv) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
-        "2 statements: 1 consistent, 1 inconclusive, 0 violated")
+        "3 statements: 1 consistent, 2 inconclusive (2 expected), 0 violated")
+    assert main(argv + ["--strict"]) == 3
+    capsys.readouterr()
+    monkeypatch.setattr(theorems.get("lemma-3.2"), "expected_inconclusive", {})
+    assert main(argv) == 3                     # an inconclusive nobody declared is counted
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "3 statements: 1 consistent, 2 inconclusive (1 expected), 0 violated")
+    assert main(["show", "4.1"]) == 0
+    assert "expected inconclusive in quick mode: 3-4 eps" in capsys.readouterr().out
 
 
 def test_a_signal_during_the_renames_waits_until_the_report_is_whole(tmp_path, monkeypatch):

@@ -234,4 +234,7 @@ lemma_3_2 = Statement(
              Figure("as_over_w2_vs_n.png", "rate_plot", {"series": "as_over_w2"}, xlabel="n",
                     ylabel="AS / W*²", title="Lemma 3.2: AS / W*² does not grow like √n")],
     bounds=(bounds.lemma_3_2_rate, bounds.lemma_3_2_derived, bounds.lemma_3_2_weighted),
+    expected_inconclusive={
+        "quick": "exact AS along n = 8..16 spans a factor 2: too short to resolve the O-slope",
+        "full": "exact AS along n = 8..20 spans a factor 2.5: too short to resolve the O-slope"},
     seed=20242)

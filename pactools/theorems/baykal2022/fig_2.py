@@ -27,7 +27,7 @@ from . import _section5 as s5
 LS, LSH = s5.LS.name, s5.LSH.name
 
 
-def figure_statement(figure, target, *, item, section, caption, seed):
+def figure_statement(figure, target, *, item, section, caption, seed, expected_inconclusive=None):
     """Figures 2 and 3 of P1: the same claims on one target."""
     on = (target,)
 
@@ -102,7 +102,8 @@ def figure_statement(figure, target, *, item, section, caption, seed):
                         xlabel="number of buckets s 2^m", ylabel="test MSE (95 % interval)",
                         title=f"Fig. {figure}(b), {target}: LSH vs dense")],
         bounds=(bounds.zero_bias_floor_hypercube if target == "hypercube"
-                else bounds.zero_bias_floor_polynomial,), seed=seed)
+                else bounds.zero_bias_floor_polynomial,),
+        expected_inconclusive=expected_inconclusive, seed=seed)
 
 
 fig_2 = figure_statement(
@@ -110,4 +111,8 @@ fig_2 = figure_statement(
     caption="(a) DSM outperforms dense at the same number of activated units and quality "
             "improves as total width increases; (b) LSH outperforms dense when the number of "
             "buckets is large (>= 2048) and quality improves as the number of buckets increases.",
+    expected_inconclusive={
+        "quick": "16 LSH tables vs the widest dense model on the polynomial, over 6 instances: "
+                 "the interval may straddle 0 (the full run, and 26 of 30 quick seeds, find LSH "
+                 "above dense: violated)"},
     seed=20255)

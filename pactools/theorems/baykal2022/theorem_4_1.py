@@ -240,4 +240,9 @@ theorem_4_1 = Statement(
                     xlabel="1/eps", ylabel="N* (samples needed) / table size",
                     title="Theorem 4.1: samples and table size")],
     bounds=(bounds.theorem_4_1_sample_size, bounds.theorem_4_1_table_size,
-            bounds.theorem_4_1_forward_cost), seed=20252)
+            bounds.theorem_4_1_forward_cost),
+    expected_inconclusive={
+        "quick": "3-4 eps and d values per (target, k): too few to resolve the rates",
+        "full": "the sine target's N* sweeps and the d sweeps do not resolve; the table size "
+                "tracks N* up to a log factor"},
+    seed=20252)
