@@ -45,6 +45,9 @@ def test_verify_never_overwrites_reference(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, fragment", [
     (["verify", "--theorem", "9.9"], "unknown theorem '9.9'"),
+    (["verify", "--theorem", "4.2"], "'4.2' is ambiguous: did you mean awasthi2024:4.2 (P2"),
+    (["show", "lema-2.1"], "unknown theorem 'lema-2.1'; nearest: lemma-2.1,"),
+    (["show", "fig2"], "did you mean baykal2022:fig-2 (P1"),
     (["verify"], "verify needs --theorem ID or --all"),
     (["verify", "--theorem", "claim-1", "--seed", "-3"], "--seed must be an integer"),
     (["verify", "--theorem", "claim-1", "--update-reference"], "needs --quick"),

@@ -127,7 +127,17 @@ def resolve(name):
     key = str(name).strip()
     if key in _ALIASES:
         return _ALIASES[key]
-    raise KeyError(f"unknown theorem {name!r}; known: {', '.join(sorted(_ALIASES))}")
+    # "4.2" names an item of both papers: answer with the candidates, each with its item
+    same = sorted({i for a, i in _ALIASES.items() if a.split(":", 1)[-1] == key})
+    if same:
+        which = "; ".join(f"{i} ({_REGISTRY[i].paper}, {_REGISTRY[i].item})" for i in same)
+        raise KeyError(f"theorem {name!r} is {'ambiguous' if len(same) > 1 else 'not an id'}: "
+                       f"did you mean {which}? (give the paper prefix)")
+    import difflib
+    near = difflib.get_close_matches(key, sorted(_ALIASES), n=4, cutoff=0.6)
+    raise KeyError(f"unknown theorem {name!r}"
+                   + (f"; nearest: {', '.join(near)}" if near else "")
+                   + " (`pactools list` shows every id)")
 
 
 def get(name):
