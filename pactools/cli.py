@@ -387,7 +387,7 @@ class _TrialProgress:
 
 
 def _verify_with(args, ids, theorems, session):
-    from .report import report_dirname, reproduce_command, write_report
+    from .report import point_latest, report_dirname, reproduce_command, run_dirname, write_report
 
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if args.progress else None
     results = []
@@ -401,11 +401,16 @@ def _verify_with(args, ids, theorems, session):
         results.append(res)
         where = ""
         if not args.no_report:
-            d = Path(args.out) / report_dirname(tid)
-            if _is_reference(d / "result.json") and not args.update_reference:
-                # never overwrite a committed reference by accident
-                d = d / "latest"
+            base = Path(args.out) / report_dirname(tid)
+            if args.update_reference:
+                d = base                 # the committed reference: DIR/<id>/result.json
+            else:
+                # every run in its own directory, DIR/<id>/<mode>-seed<seed>/, so that no run
+                # clobbers another's report (or a reference); DIR/<id>/latest points to it
+                d = base / run_dirname(res)
             write_report(res, d, reference=args.update_reference)
+            if not args.update_reference:
+                point_latest(base, d.name)
             where = f"  -> {d / 'report.md'}"
         c = res.counts()
         print(f"{tid:24s} {res.verdict.upper():13s} claims {c['claims_pass']}/{c['claims']} pass, "

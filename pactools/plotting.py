@@ -140,9 +140,15 @@ def histogram(values, *, xlabel, ylabel, title, vline=None, bins=40):
 def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy=True):
     """Curves with intervals ``{label: (x, y, low, high)}`` and horizontal reference lines
     ``hlines`` (a list of ``(value, label)``), e.g. measured MSEs with their confidence
-    intervals against a floor."""
+    intervals against a floor.  A series given as ``(x, y)`` is a bound or a reference rate,
+    drawn as a dashed line without markers."""
     fig, ax = _subplots((8.2, 4.4))
-    for lab, (x, y, low, high) in series.items():
+    for lab, values in series.items():
+        if len(values) == 2:
+            ax.plot(np.asarray(values[0], float), np.asarray(values[1], float), "--", lw=1.2,
+                    label=lab)
+            continue
+        x, y, low, high = values
         y = np.asarray(y, float)
         err = np.vstack([y - np.asarray(low, float), np.asarray(high, float) - y])
         ax.errorbar(np.asarray(x, float), y, yerr=np.maximum(err, 0), fmt="o-", ms=4,

@@ -18,7 +18,43 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["write_report", "render_markdown", "reproduce_command", "format_value",
-           "report_dirname"]
+           "report_dirname", "run_dirname", "point_latest"]
+
+
+def run_dirname(result):
+    """Directory of one run inside its statement's report directory: ``<mode>-seed<seed>``.
+
+    >>> run_dirname({"theorem": "lemma-2.1", "mode": "quick", "seed": 20241, "verdict": "consistent", "checks": []})
+    'quick-seed20241'
+    """
+    data = _result_dict(result.to_dict() if hasattr(result, "to_dict") else result, "result")
+    return f"{data['mode']}-seed{int(data['seed'])}"
+
+
+def point_latest(directory, name):
+    """Make ``directory/latest`` point to the run ``directory/name`` (a relative symbolic
+    link, replaced atomically; where links are unavailable, a ``latest.txt`` naming it).
+    A ``latest`` that is a real directory (the layout before pactools 0.2) is left alone."""
+    if not isinstance(name, str) or not name.strip() or "/" in name or name in (".", ".."):
+        raise ValueError(f"name must be a run directory's name (no '/'); got {name!r}")
+    if not isinstance(directory, (str, os.PathLike)) or not Path(directory).is_dir():
+        raise ValueError(f"directory must be an existing directory; got {directory!r}")
+    d = Path(directory)
+    link = d / "latest"
+    if link.is_dir() and not link.is_symlink():
+        return None
+    tmp = d / f".latest.{os.getpid()}"
+    try:
+        tmp.unlink(missing_ok=True)
+        os.symlink(name, tmp, target_is_directory=True)
+        os.replace(tmp, link)
+        return link
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        txt = _temporary(d, "latest.txt")
+        txt.write_text(name + "\n")
+        os.replace(txt, d / "latest.txt")
+        return d / "latest.txt"
 
 
 def report_dirname(theorem_id):

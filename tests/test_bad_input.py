@@ -397,6 +397,11 @@ CASES = {
     # ------------------------------------------------------------------- cache
     "cache.TrialCache": [(lambda: B("cache", "TrialCache")(3), T, "location")],
     # ------------------------------------------------------------------ report
+    "report.run_dirname": [(lambda: B("report", "run_dirname")("lemma-2.1"), TypeError,
+                            "result")],
+    "report.point_latest": [(lambda: B("report", "point_latest")("/nonexistent/dir", "quick-seed1"),
+                             V, "directory"),
+                            (lambda: B("report", "point_latest")(".", "a/b"), V, "name")],
     "report.write_report": [(lambda: B("report", "write_report")(3, "/tmp"), T, "result")],
     "report.render_markdown": [(lambda: B("report", "render_markdown")(3), T, "data")],
     "report.reproduce_command": [(lambda: B("report", "reproduce_command")({}), V, "data")],

@@ -17,9 +17,10 @@ def test_verify_quick_writes_report(tmp_path, capsys):
     assert code == 0
     out = capsys.readouterr().out
     assert "CONSISTENT" in out and "reproduce: pactools verify --theorem lemma-2.1 --quick" in out
-    d = tmp_path / "lemma-2.1"
+    d = tmp_path / "lemma-2.1" / "quick-seed20241"          # DIR/<id>/<mode>-seed<seed>/
     for name in ("result.json", "report.md", "ratio_vs_n.png"):
         assert (d / name).stat().st_size > 0
+    assert (tmp_path / "lemma-2.1" / "latest").resolve() == d.resolve()
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["verdict"] == "consistent" and data["theorem"] == "lemma-2.1"
     assert "![ratio_vs_n.png](ratio_vs_n.png)" in (d / "report.md").read_text()
@@ -41,6 +42,23 @@ def test_verify_never_overwrites_reference(tmp_path, capsys):
     assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
     assert ref.read_text() == before
     assert (tmp_path / "lemma-2.1" / "latest" / "result.json").exists()
+
+
+def test_runs_never_clobber_each_other(tmp_path, capsys):
+    # a full run's report and a later quick run's each keep their own directory; latest
+    # points to the newest
+    from pactools import theorems
+    base = tmp_path / "lemma-5.2"
+    assert main(["verify", "--theorem", "lemma-5.2", "--out", str(tmp_path)]) == 0
+    full = (base / "full-seed20260" / "result.json").read_text()
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--out", str(tmp_path)]) == 0
+    assert main(["verify", "--theorem", "lemma-5.2", "--quick", "--seed", "3", "--out",
+                 str(tmp_path)]) == 0
+    assert (base / "full-seed20260" / "result.json").read_text() == full
+    assert json.loads((base / "quick-seed20260" / "result.json").read_text())["mode"] == "quick"
+    assert (base / "latest").resolve() == (base / "quick-seed3").resolve()
+    assert "-> " + str(base / "quick-seed3" / "report.md") in capsys.readouterr().out
+    assert theorems.get("lemma-5.2").seed == 20260
 
 
 @pytest.mark.parametrize("argv, fragment", [
@@ -109,7 +127,7 @@ def test_a_failed_write_leaves_the_previous_report_intact(tmp_path, monkeypatch)
 
     from pactools.report import write_report
     assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
-    d = tmp_path / "lemma-2.1"
+    d = tmp_path / "lemma-2.1" / "latest"
     before = {p.name: p.read_bytes() for p in d.iterdir()}
     data = json.loads((d / "result.json").read_text())
     data["verdict"] = "changed"
@@ -189,7 +207,7 @@ def test_a_signal_during_the_renames_waits_until_the_report_is_whole(tmp_path, m
 
     from pactools import report
     assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
-    d = tmp_path / "lemma-2.1"
+    d = tmp_path / "lemma-2.1" / "latest"
     data = json.loads((d / "result.json").read_text())
     data["verdict"] = "inconclusive"
     real, calls = os.replace, []

@@ -42,7 +42,7 @@ def _counts(stderr):
 
 
 def _result(out):
-    d = json.loads((out / "test_slow" / "result.json").read_text())
+    d = json.loads((out / "test_slow" / "latest" / "result.json").read_text())
     d.pop("wall_time_s")
     return d
 
@@ -61,7 +61,7 @@ def test_a_killed_run_resumes_from_its_cached_trials(tmp_path, how):
     if how != signal.SIGKILL:
         assert "run the same command again to resume" in err and "Traceback" not in err
         assert "the finished trials are cached in" in err
-    assert not (out / "test_slow" / "result.json").exists()      # no partial report
+    assert not (out / "test_slow" / "latest").exists()      # no partial report
     leftovers = [f for f in (out / "test_slow").glob("*")] if (out / "test_slow").exists() else []
     assert leftovers == []
     p = _verify(tmp_path, cache, out)
@@ -104,14 +104,14 @@ def _report_files(d):
 
 
 def test_an_interrupt_at_any_moment_leaves_the_old_report_or_the_new_one(tmp_path):
-    # a report of seed 0 is in place; a run of seed 1 into the same directory is stopped by
-    # SIGINT or SIGTERM at several moments (importing, computing, drawing, renaming): the
-    # directory then holds the seed-0 report or the seed-1 report, whole, never a mix
+    # a report is in place in the run directory (quick-seed1) that a new run rewrites; that
+    # run is stopped by SIGINT or SIGTERM at several moments (importing, computing, drawing,
+    # renaming): the directory then holds the old report or the new one, whole, never a mix
     import shutil
 
-    def run(out, seed, signum=None, delay=None):
+    def run(out, signum=None, delay=None):
         p = subprocess.Popen([sys.executable, "-m", "pactools", "verify", "--theorem",
-                              "lemma-2.1", "--quick", "--seed", str(seed), "--no-cache",
+                              "lemma-2.1", "--quick", "--seed", "1", "--no-cache",
                               "--quiet", "--out", str(out)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if signum is not None:
@@ -121,18 +121,22 @@ def test_an_interrupt_at_any_moment_leaves_the_old_report_or_the_new_one(tmp_pat
         return p.returncode, err
 
     t0 = time.perf_counter()
-    assert run(tmp_path / "old", 0)[0] == 0
+    assert run(tmp_path / "new")[0] == 0
     duration = time.perf_counter() - t0
-    assert run(tmp_path / "new", 1)[0] == 0
-    old = _report_files(tmp_path / "old" / "lemma-2.1")
-    new = _report_files(tmp_path / "new" / "lemma-2.1")
-    assert old != new and old.keys() == new.keys()
+    run_dir = ("lemma-2.1", "quick-seed1")
+    new = _report_files(tmp_path.joinpath("new", *run_dir))
+    # the "old" report: the same files, each marked, so that every file tells its origin
+    shutil.copytree(tmp_path / "new", tmp_path / "old", symlinks=True)
+    for p in tmp_path.joinpath("old", *run_dir).iterdir():
+        p.write_bytes(p.read_bytes() + b"\n(old)\n")
+    old = _report_files(tmp_path.joinpath("old", *run_dir))
+    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
     outcomes = set()
     for i, frac in enumerate(np.linspace(0.15, 1.05, 10)):
         out = tmp_path / f"run{i}"
-        shutil.copytree(tmp_path / "old", out)
-        code, err = run(out, 1, (signal.SIGINT, signal.SIGTERM)[i % 2], frac * duration)
-        got = _report_files(out / "lemma-2.1")
+        shutil.copytree(tmp_path / "old", out, symlinks=True)
+        code, err = run(out, (signal.SIGINT, signal.SIGTERM)[i % 2], frac * duration)
+        got = _report_files(out.joinpath(*run_dir))
         assert got in (old, new), f"mixed report after {frac * duration:.2f} s: {err}"
         # finished, or interrupted: exit 130 from pactools' handler, or death by the signal
         # itself when it lands while Python is still importing (before main() runs); never

@@ -168,7 +168,7 @@ def test_statements_register_through_the_entry_point_of_an_installed_package(tmp
 def test_report_rebuilds_report_md_byte_for_byte(tmp_path):
     assert main(["verify", "--load", str(EXAMPLE), "--theorem", "example:hoeffding", "--quick",
                  "--out", str(tmp_path)]) == 0
-    d = tmp_path / "example_hoeffding"
+    d = tmp_path / "example_hoeffding" / "latest"
     before = (d / "report.md").read_text()
     (d / "report.md").unlink()
     (d / "tail.png").unlink()

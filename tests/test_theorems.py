@@ -39,7 +39,8 @@ def test_ids_and_aliases_resolve():
     with pytest.raises(KeyError, match="unknown theorem"):
         theorems.resolve("9.9")
     # equation numbers collide between the papers (P1 eq. (1), P2 eq. (1)): no short form
-    with pytest.raises(KeyError, match="unknown theorem"):
+    with pytest.raises(KeyError, match="'eq-1' is ambiguous: did you mean 5.3 .*; "
+                                       "baykal2022:eq-1"):
         theorems.resolve("eq-1")
     assert theorems.resolve("baykal2022:eq-1") == "baykal2022:eq-1"
     assert theorems.resolve("awasthi2024:eq-1") == "5.3"
@@ -135,3 +136,20 @@ def test_full_run(tid):
     res = st.run(quick=False, session=_FULL)
     _expect(json.loads(res.to_json()), FULL_UNRESOLVED, st.inconclusive_by_nature,
             FULL_VIOLATED)
+
+
+@pytest.mark.parametrize("tid", theorems.all_ids())
+def test_every_statement_draws_labelled_figures(tid, pactools_runs):
+    # at least one figure per statement; each with axis labels, a title, and a legend
+    # wherever it draws more than one labelled series
+    from pactools import plotting
+    d = json.loads(pactools_runs.get(tid).to_json())
+    assert d["figures"], f"{tid} declares no figure"
+    for spec in d["figures"]:
+        fig = plotting.render(spec, d["series"])
+        for ax in fig.axes:
+            assert ax.get_xlabel().strip() and ax.get_ylabel().strip(), spec["file"]
+            labelled = [h for h in ax.get_legend_handles_labels()[1] if not h.startswith("_")]
+            if len(labelled) > 1:
+                assert ax.get_legend() is not None, f"{spec['file']}: no legend"
+        assert any(ax.get_title().strip() for ax in fig.axes) or fig._suptitle, spec["file"]

@@ -9,7 +9,7 @@ Control: the normalisation without :math:`\sqrt s` is exceeded along ``s``.
 import numpy as np
 
 from ... import bounds
-from ...statement import Statement, Sweep, claim, control, rules
+from ...statement import Figure, Statement, Sweep, claim, control, rules
 from ...stats import INCONCLUSIVE, RuleOutcome
 from .theorem_5_3 import DRAWS, N_FREE, N_VARS, TAU, witnesses
 
@@ -30,6 +30,18 @@ def _notes(r, checks):
     return [f"INCONCLUSIVE by nature: normalised-witness slope in n = {c.measured:.3f} "
             f"[{ci['low']:.3f}, {ci['high']:.3f}] over n in "
             f"{[int(n) for n in r['n']['n_vars']]}."]
+
+
+def _series(r):
+    t = r["n"]
+    n, rate = np.asarray(t["n_vars"], float), np.asarray(t["conj_rate"], float)
+    mc = [p["sparse_mc"].confidence_interval for p in t]
+    norm = np.asarray(t["sparse_mean"]) / rate
+    return {"by_n": {
+        "witness / ((WR+B) sqrt(sk/m)), 99 % interval": (
+            n, norm, np.array([c.low for c in mc]) / rate, np.array([c.high for c in mc]) / rate),
+        "no growth in n (what eq. (16) predicts, through the first point)": (
+            n, np.full(n.shape, norm[0]))}}
 
 
 setting = {"n_samples": 1024, "n_active": 1, "draws": DRAWS}
@@ -53,5 +65,8 @@ conj_5_5 = Statement(
             direction="upper", tau=TAU, sweep="s"),
                 "the conjectured rate without its sqrt(s) is exceeded along s"),
     ],
-    constants={"tau": TAU, "gate_coords": 5}, notes=_notes,
+    constants={"tau": TAU, "gate_coords": 5}, notes=_notes, series=_series,
+    figures=[Figure("n_probe.png", "errorbar_plot", {"series": "by_n"},
+                    xlabel="n (input dimension)", ylabel="witness / ((WR+B) sqrt(sk/m))",
+                    title="Conj. 5.5 probe along n (s = 32, m = 1024)")],
     bounds=(bounds.conj_5_5_rate,), seed=20259, inconclusive_by_nature=True)

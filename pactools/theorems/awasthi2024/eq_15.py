@@ -6,8 +6,10 @@ below the explicit bound with its ``k`` for every sign vector; normalised by ``W
 grows with ``k`` at most like :math:`\sqrt k`.  Control: a claim that ``k``-sparsity adds
 nothing (slope 0 in ``k``) is rejected.
 """
+import numpy as np
+
 from ... import bounds
-from ...statement import Statement, Sweep, claim, control, rules
+from ...statement import Figure, Statement, Sweep, claim, control, rules
 from .theorem_5_3 import DRAWS, N_FREE, TAU, witnesses
 
 N_HIDDEN = 64
@@ -32,6 +34,18 @@ def _notes(r, checks):
         f"{p['sparse_mc'].confidence_interval.high / p['scale']:.4f}]" for p in t)]
 
 
+def _series(r):
+    t = r["k"]
+    k, scale = np.asarray(t["n_active"], float), np.asarray(t["scale"], float)
+    mc = [p["sparse_mc"].confidence_interval for p in t]
+    norm = np.asarray(t["sparse_mean"]) / scale
+    return {"by_k": {
+        "k-sparse witness / (WR+B), 99 % interval": (
+            k, norm, np.array([c.low for c in mc]) / scale, np.array([c.high for c in mc]) / scale),
+        "explicit bound / (WR+B) (eq. (15), DERIVED constants)": (k, np.asarray(t["bound"]) / scale),
+        "sqrt(k) through the k = 1 witness (the claimed growth)": (k, norm[0] * np.sqrt(k))}}
+
+
 eq_15 = Statement(
     id="awasthi2024:eq-15", aliases=("eq-15",), paper="P2 (Awasthi et al. 2024)",
     item="eq. (15)", section="§A.13", title="Rademacher complexity of k-sparse networks",
@@ -48,4 +62,8 @@ eq_15 = Statement(
                 "a claim that k-sparsity adds nothing (slope 0 in k) is rejected"),
     ],
     constants={"tau": TAU, "n_vars": "k log2(s/k) + 4 (k gate blocks)"}, notes=_notes,
+    series=_series,
+    figures=[Figure("k_scaling.png", "errorbar_plot", {"series": "by_k"},
+                    xlabel="k (active units)", ylabel="Rademacher value / (WR+B)",
+                    title="Eq. (15): witness and bound in k (s = 64, m = 1024)")],
     bounds=(bounds.rademacher_explicit_bound, bounds.eq_15_rate), seed=20258)
