@@ -24,8 +24,13 @@ def render(spec, series):
     return globals()[kind](**args, **spec.get("options", {}))
 
 
-def save(fig, path, dpi=110):
-    """Write ``fig`` to ``path``."""
+#: Okabe & Ito's colour-blind-safe palette (black last: it is the reference lines' colour)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+
+
+def save(fig, path, dpi=200):
+    """Write ``fig`` to ``path`` (raster formats at ``dpi``; the format from the suffix)."""
     fig.savefig(path, dpi=dpi)
 
 
@@ -35,7 +40,9 @@ def _subplots(figsize):
     returned figure displays inline there."""
     from matplotlib.figure import Figure
     fig = Figure(figsize=figsize)
-    return fig, fig.subplots()
+    ax = fig.subplots()
+    ax.set_prop_cycle(color=PALETTE)
+    return fig, ax
 
 
 def bound_scatter(bound, measured, *, xlabel, ylabel, title, extra_line=None):

@@ -172,14 +172,22 @@ def write_report(result, directory, *, reference=False):
     # leaves the previous report intact, never a truncated or mixed one
     staged = []
     try:
-        names = []
+        names, vector = [], []
         for spec in data.get("figures", []):
             if isinstance(spec, dict):
+                fig = plotting.render(spec, data["series"])
                 tmp = _temporary(d, spec["file"])
                 staged.append((tmp, d / spec["file"]))
-                plotting.save(plotting.render(spec, data["series"]), tmp)
+                plotting.save(fig, tmp)
                 names.append(spec["file"])
+                if spec["file"].endswith(".png"):     # a vector copy for papers
+                    pdf = spec["file"][:-4] + ".pdf"
+                    tmp = _temporary(d, pdf)
+                    staged.append((tmp, d / pdf))
+                    plotting.save(fig, tmp)
+                    vector.append(pdf)
         data["figure_files"] = names
+        data["figure_vector_files"] = vector
         for name, text in (("report.md", render_markdown(data)),
                            ("result.json", json.dumps(data, indent=2) + "\n")):
             tmp = _temporary(d, name)
@@ -225,6 +233,29 @@ def _temporary(directory, name):
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)        # mkstemp's 0600 would survive the rename
     return Path(path)
+
+
+def _compact(value, limit=160):
+    """A parameter's value as one line for a table cell: a sweep's grid as its points'
+    count and each key's values, anything else as JSON (shortened beyond ``limit``; the
+    full value is in result.json)."""
+    if isinstance(value, dict) and isinstance(value.get("points"), list) and value["points"] \
+            and all(isinstance(p, dict) for p in value["points"]):
+        pts, keys = value["points"], dict.fromkeys(k for p in value["points"] for k in p)
+        parts = []
+        for k in keys:
+            vals = list(dict.fromkeys(json.dumps(p.get(k)) for p in pts))
+            parts.append(f"{k} " + (", ".join(vals) if len(vals) <= 6 else
+                                    f"{len(vals)} values, {vals[0]} ... {vals[-1]}"))
+        rest = {k: v for k, v in value.items() if k != "points"}
+        value_text = f"{len(pts)} points; " + "; ".join(parts)
+        if rest:
+            value_text += "; " + json.dumps(rest, separators=(", ", ": "))
+        return value_text.replace("|", "\\|")
+    text = json.dumps(value, separators=(", ", ": "))
+    if len(text) > limit:
+        text = text[:limit - 5] + " ...]" if text.startswith("[") else text[:limit - 4] + " ..."
+    return text.replace("|", "\\|")
 
 
 def render_markdown(data):
@@ -290,9 +321,13 @@ def render_markdown(data):
     names = data.get("figure_files", [])
     if names:
         lines += ["", "## Figures", ""] + [f"![{n}]({n})" for n in names]
-    lines += ["", "## Parameters", "", "```json",
-              json.dumps(data["parameters"], indent=1), "```", "",
-              "## Reproduce", "", "```", data["reproduce"], "```", "",
+        if data.get("figure_vector_files"):
+            lines += ["", "Vector (PDF) versions: " + ", ".join(
+                f"[{n}]({n})" for n in data["figure_vector_files"]) + "."]
+    lines += ["", "## Parameters", "", "Full values in result.json.", "",
+              "| parameter | value |", "|---|---|"]
+    lines += [f"| `{k}` | `{_compact(v)}` |" for k, v in data["parameters"].items()]
+    lines += ["", "## Reproduce", "", "```", data["reproduce"], "```", "",
               f"Mode: {data['mode']}; seed {data['seed']}; wall time {data['wall_time_s']:.2f} s.",
               "", "Versions: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()
                                            if k != "blas"), ""]
