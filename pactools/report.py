@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["write_report", "render_markdown", "reproduce_command", "format_value",
+__all__ = ["write_report", "render_markdown", "render_html", "reproduce_command", "format_value",
            "report_dirname", "run_dirname", "point_latest"]
 
 
@@ -188,7 +188,10 @@ def write_report(result, directory, *, reference=False):
                     vector.append(pdf)
         data["figure_files"] = names
         data["figure_vector_files"] = vector
+        images = {n: tmp.read_bytes() for tmp, final in staged for n in names
+                  if final.name == n}
         for name, text in (("report.md", render_markdown(data)),
+                           ("report.html", render_html(data, images)),
                            ("result.json", json.dumps(data, indent=2) + "\n")):
             tmp = _temporary(d, name)
             staged.append((tmp, d / name))
@@ -233,6 +236,76 @@ def _temporary(directory, name):
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)        # mkstemp's 0600 would survive the rename
     return Path(path)
+
+
+_CSS = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.45;color:#222}table{border-collapse:collapse;margin:1rem 0}"
+        "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}"
+        "th{background:#f3f3f3}code,pre{background:#f6f6f6}pre{padding:.5rem;overflow:auto}"
+        "img{max-width:100%}.consistent{color:#009E73}.violated{color:#D55E00}"
+        ".inconclusive{color:#0072B2}blockquote{border-left:4px solid #ccc;margin:0;"
+        "padding-left:1rem}")
+
+
+def render_html(data, images=None):
+    """``report.html`` of a result dict: one self-contained page (no external files or
+    scripts; the figures embedded as data URIs from ``images``, ``{file name: bytes}``)."""
+    import base64
+    from html import escape as e
+    data = _result_dict(data)
+    images = images or {}
+    checks = data["checks"]
+    where = ", ".join(x for x in (data.get("paper", ""), data.get("item", ""),
+                                  f"THEORY.md {data['section']}" if data.get("section") else "")
+                      if x)
+
+    def table(columns, rows):
+        head = "".join(f"<th>{e(c)}</th>" for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    verdict = data["verdict"]
+    out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+           f"<title>{e(data['theorem'])}: {e(verdict)}</title><style>{_CSS}</style></head><body>",
+           f"<h1><code>{e(data['theorem'])}</code> — {e(data.get('title', ''))}</h1>",
+           f"<p><strong class='{e(verdict)}'>Verdict: {e(verdict.upper())}</strong></p>",
+           f"<p><em>{e(where)}</em></p>", f"<blockquote>{e(data['statement'])}</blockquote>",
+           "<h2>Checks</h2>",
+           table(["check", "role", "kind", "measured", "bound", "deciding interval", "verdict",
+                  "what it asserts"],
+                 [[f"<code>{e(c['name'])}</code>", e(c["role"]), e(c["kind"]),
+                   e(format_value(c["measured"])), e(format_value(c["bound"])),
+                   e(interval_text(c)), f"<strong>{e(c['verdict'])}</strong>",
+                   e(c.get("description", ""))] for c in checks])]
+    for tab in data.get("report_tables", []):
+        out += [f"<h3>{e(tab['title'])}</h3>",
+                table(tab["columns"], [[e(v if isinstance(v, str) else format_value(v))
+                                        for v in row] for row in tab["rows"]])]
+        if tab.get("caption"):
+            out.append(f"<p>{e(tab['caption'])}</p>")
+    if data.get("bounds"):
+        out += ["<h2>Bounds used</h2><ul>"] + [
+            f"<li><code>{e(b['name'])}</code> ({e(b['reference'])}): "
+            f"<code>{e(b['formula'])}</code></li>" for b in data["bounds"]] + ["</ul>"]
+    names = data.get("figure_files", [])
+    if names:
+        out.append("<h2>Figures</h2>")
+        for n in names:
+            if n in images:
+                kind = "svg+xml" if n.endswith(".svg") else n.rsplit(".", 1)[-1]
+                src = f"data:image/{kind};base64," + base64.b64encode(images[n]).decode()
+                out.append(f"<p><img alt='{e(n)}' src='{src}'></p>")
+    out += ["<h2>Parameters</h2><p>Full values in result.json.</p>",
+            table(["parameter", "value"], [[f"<code>{e(k)}</code>", f"<code>{e(_compact(v))}</code>"]
+                                           for k, v in data.get("parameters", {}).items()])]
+    if data.get("notes"):
+        out += ["<h2>Notes</h2><ul>"] + [f"<li>{e(n)}</li>" for n in data["notes"]] + ["</ul>"]
+    out += ["<h2>Reproduce</h2>", f"<pre>{e(data.get('reproduce', ''))}</pre>",
+            f"<p>Mode: {e(data['mode'])}; seed {e(str(data['seed']))}; wall time "
+            f"{data.get('wall_time_s', 0):.2f} s.</p>",
+            "<p>Versions: " + e(", ".join(f"{k} {v}" for k, v in data.get("versions", {}).items()
+                                          if k != "blas")) + "</p>", "</body></html>", ""]
+    return "\n".join(out)
 
 
 def _compact(value, limit=160):

@@ -404,6 +404,7 @@ CASES = {
                             (lambda: B("report", "point_latest")(".", "a/b"), V, "name")],
     "report.write_report": [(lambda: B("report", "write_report")(3, "/tmp"), T, "result")],
     "report.render_markdown": [(lambda: B("report", "render_markdown")(3), T, "data")],
+    "report.render_html": [(lambda: B("report", "render_html")(3), T, "data")],
     "report.reproduce_command": [(lambda: B("report", "reproduce_command")({}), V, "data")],
     "report.report_dirname": [(lambda: B("report", "report_dirname")(""), V, "theorem_id")],
 }

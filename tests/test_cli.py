@@ -224,3 +224,18 @@ def test_a_signal_during_the_renames_waits_until_the_report_is_whole(tmp_path, m
     assert json.loads((d / "result.json").read_text())["verdict"] == "inconclusive"
     assert "INCONCLUSIVE" in (d / "report.md").read_text()
     assert not [p for p in d.iterdir() if p.name.startswith(".")]       # no temporaries
+
+
+def test_the_html_report_is_one_self_contained_page(tmp_path):
+    import re
+    assert main(["verify", "--theorem", "lemma-2.1", "--quick", "--out", str(tmp_path)]) == 0
+    d = tmp_path / "lemma-2.1" / "latest"
+    page = (d / "report.html").read_text()
+    assert "Verdict: CONSISTENT" in page and "<table>" in page
+    data = json.loads((d / "result.json").read_text())
+    for c in data["checks"]:                       # every check, with its verdict
+        assert f"<code>{c['name']}</code>" in page
+    imgs = re.findall(r"<img alt='([^']+)' src='data:image/png;base64,", page)
+    assert imgs == data["figure_files"] and imgs          # every figure embedded
+    assert not re.search(r"(src|href)=['\"](?!data:)", page)   # nothing fetched from outside
+    assert (d / "ratio_vs_n.pdf").stat().st_size > 0
