@@ -217,7 +217,9 @@ CASES = {
                        (lambda: B("dense", "linf_fit")(np.ones((3, 2)), np.ones(3),
                                                        solver="bad"), V, "solver")],
     "dense.min_width": [(lambda: B("dense", "min_width")(B("dense", "RandomReLUFeatures")(
-        3, 8, rng=0), XR, YR, 0.0), V, "eps")],
+        3, 8, rng=0), XR, YR, 0.0), V, "eps"),
+                        (lambda: B("dense", "min_width")(B("dense", "RandomReLUFeatures")(
+                            3, 8, rng=0), XR, YR, 0.1, guess=0), V, "guess")],
     # -------------------------------------------------------------- hardfamily
     "hardfamily.BumpFamily": [(lambda: B("hardfamily", "BumpFamily")(10, 20, 0.1), V,
                                "intrinsic_dim"),

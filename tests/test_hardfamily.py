@@ -87,6 +87,12 @@ def test_min_width_is_minimal():
     assert t is not None
     assert dense.linf_fit(feats.transform(X, t), y)[0] < 0.1
     assert dense.linf_fit(feats.transform(X, t - 1), y)[0] >= 0.1
+    # any guess (far below, just below, exact, just above, far above) brackets the same t
+    for guess in (1, t - 3, t, t + 2, 5 * t, 400):
+        assert dense.min_width(feats, X, y, 0.1, guess=guess)[0] == t, guess
+    near = dense.min_width(feats, X, y, 0.1, guess=t + 1)[1]
+    assert len(near) < len(trace)                 # a close guess takes fewer LPs
+    assert dense.min_width(feats, X, y, 0.1, guess=t, max_width=t - 1)[0] is None   # no fit
 
 
 def test_cosine_family():

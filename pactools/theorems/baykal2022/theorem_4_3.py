@@ -72,8 +72,10 @@ def width(rng, intrinsic_dim, dim, eps, diagonals):
     for _ in range(MEMBERS):
         signs = fam.random_signs(rng)
         feats = dense.RandomReLUFeatures(dim, 40 * fam.n_cells + 200, rng=rng)
+        # the previous member's t_min brackets this one's (same cells, same eps): fewer LPs,
+        # the same t_min (the fit error is monotone in the width)
         t, trace = dense.min_width(feats, X, fam(X, signs), eps / 2,
-                                   start=max(4, fam.n_cells // 2))
+                                   start=max(4, fam.n_cells // 2), guess=ts[-1] if ts else None)
         if t is None:
             raise RuntimeError(f"no width up to {feats.width} fits eps={eps} "
                                f"(k={intrinsic_dim}, d={dim})")
