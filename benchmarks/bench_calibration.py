@@ -33,17 +33,21 @@ def verdict_on_targets(cal):
     from pactools.statement import VIOLATED
     if cal.inconclusive_by_nature:
         return True, "inconclusive by nature: no false-violation target"
-    _, ci = cal.rate(cal.verdicts[VIOLATED])
+    from pactools.stats import clopper_pearson
+    # the 95 % upper limit: one-sided, the upper end of the two-sided 90 % Clopper-Pearson
+    # interval (0 violations in 100 runs: 2.95 %)
+    upper = clopper_pearson(cal.verdicts[VIOLATED], cal.n_runs, 0.90).high
     weak = [n for n, k in cal.controls.items() if k / cal.n_runs < MIN_CONTROL_POWER]
     reasons = []
-    if ci.high > MAX_FALSE_VIOLATION_UPPER:
-        reasons.append(f"false-violation upper limit {100 * ci.high:.1f} % > "
+    if upper > MAX_FALSE_VIOLATION_UPPER:
+        reasons.append(f"false-violation 95 % upper limit {100 * upper:.2f} % > "
                        f"{100 * MAX_FALSE_VIOLATION_UPPER:.0f} %"
                        + (" (too few seeds to show it)" if cal.verdicts[VIOLATED] == 0 else ""))
     if weak:
         reasons.append(f"controls caught in < {100 * MIN_CONTROL_POWER:.0f} % of runs: "
                        + ", ".join(weak))
-    return not reasons, "; ".join(reasons) or "meets both targets"
+    return not reasons, "; ".join(reasons) or (
+        f"meets both targets (false-violation 95 % upper limit {100 * upper:.2f} %)")
 
 
 def main(argv=None):
