@@ -30,8 +30,11 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 
 def save(fig, path, dpi=200):
-    """Write ``fig`` to ``path`` (raster formats at ``dpi``; the format from the suffix)."""
-    fig.savefig(path, dpi=dpi)
+    """Write ``fig`` to ``path`` (raster formats at ``dpi``; the format from the suffix).
+    PDF and SVG files carry no creation date, so identical runs write identical bytes."""
+    suffix = str(path).rsplit(".", 1)[-1].lower()
+    metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(suffix)
+    fig.savefig(path, dpi=dpi, **({"metadata": metadata} if metadata else {}))
 
 
 def _subplots(figsize):
