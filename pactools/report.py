@@ -169,40 +169,43 @@ def write_report(result, directory, *, reference=False):
     data["reproduce"] = reproduce_command(data)
     # every file is written in full under a temporary name first, then all are renamed
     # into place (result.json last): an interrupted or failed write (Ctrl-C, full disk)
-    # leaves the previous report intact, never a truncated or mixed one
+    # leaves the previous report intact, never a truncated or mixed one.  SIGINT and
+    # SIGTERM are held while the report is written (a second or two) and delivered after:
+    # an interrupt cannot land inside matplotlib (where Python may swallow it in a
+    # finaliser) nor between two renames
     staged = []
-    try:
-        names, vector = [], []
-        for spec in data.get("figures", []):
-            if isinstance(spec, dict):
-                fig = plotting.render(spec, data["series"])
-                tmp = _temporary(d, spec["file"])
-                staged.append((tmp, d / spec["file"]))
-                plotting.save(fig, tmp)
-                names.append(spec["file"])
-                if spec["file"].endswith(".png"):     # a vector copy for papers
-                    pdf = spec["file"][:-4] + ".pdf"
-                    tmp = _temporary(d, pdf)
-                    staged.append((tmp, d / pdf))
+    with _signals_deferred():
+        try:
+            names, vector = [], []
+            for spec in data.get("figures", []):
+                if isinstance(spec, dict):
+                    fig = plotting.render(spec, data["series"])
+                    tmp = _temporary(d, spec["file"])
+                    staged.append((tmp, d / spec["file"]))
                     plotting.save(fig, tmp)
-                    vector.append(pdf)
-        data["figure_files"] = names
-        data["figure_vector_files"] = vector
-        images = {n: tmp.read_bytes() for tmp, final in staged for n in names
-                  if final.name == n}
-        for name, text in (("report.md", render_markdown(data)),
-                           ("report.html", render_html(data, images)),
-                           ("result.json", json.dumps(data, indent=2) + "\n")):
-            tmp = _temporary(d, name)
-            staged.append((tmp, d / name))
-            tmp.write_text(text)
-        with _signals_deferred():     # the renames complete together or not at all
+                    names.append(spec["file"])
+                    if spec["file"].endswith(".png"):     # a vector copy for papers
+                        pdf = spec["file"][:-4] + ".pdf"
+                        tmp = _temporary(d, pdf)
+                        staged.append((tmp, d / pdf))
+                        plotting.save(fig, tmp)
+                        vector.append(pdf)
+            data["figure_files"] = names
+            data["figure_vector_files"] = vector
+            images = {n: tmp.read_bytes() for tmp, final in staged for n in names
+                      if final.name == n}
+            for name, text in (("report.md", render_markdown(data)),
+                               ("report.html", render_html(data, images)),
+                               ("result.json", json.dumps(data, indent=2) + "\n")):
+                tmp = _temporary(d, name)
+                staged.append((tmp, d / name))
+                tmp.write_text(text)
             for tmp, final in staged:
                 os.replace(tmp, final)
             staged = []
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        finally:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
     return d
 
 

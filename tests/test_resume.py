@@ -97,7 +97,7 @@ def _report_files(d):
     out = {}
     for p in sorted(d.iterdir()):
         data = p.read_bytes()
-        if p.name in ("result.json", "report.md"):
+        if p.name in ("result.json", "report.md", "report.html"):
             data = re.sub(rb'("wall_time_s": |wall time )[0-9.]+', rb"\1-", data)
         out[p.name] = data
     return out
