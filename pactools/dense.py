@@ -151,20 +151,14 @@ def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solve
                 lo, step = t, 2 * step
                 t = min(lo + step, t_max)
             hi = t
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if err(mid) < eps:
-                hi = mid
-            else:
-                lo = mid
-        return hi, trace
-    lo, t = 0, min(start, t_max)
-    while err(t) >= eps:
-        if t == t_max:
-            return None, trace
-        lo, t = t, min(2 * t, t_max)
-    hi = t
-    while hi - lo > 1:
+    else:                                 # doubling from start to a passing width
+        lo, t = 0, min(start, t_max)
+        while err(t) >= eps:
+            if t == t_max:
+                return None, trace
+            lo, t = t, min(2 * t, t_max)
+        hi = t
+    while hi - lo > 1:                    # bisection: err(lo) >= eps > err(hi)
         mid = (lo + hi) // 2
         if err(mid) < eps:
             hi = mid

@@ -96,7 +96,11 @@ def monomial_features(X, degree, *, dtype=np.float64, max_bytes=None):
     dtype : dtype, optional
         float64 (default) or float32; the entries are ±1 either way.
     """
-    X = _check_cube_points(X)
+    return _features(_check_cube_points(X), degree, dtype, max_bytes)
+
+
+def _features(X, degree, dtype, max_bytes):
+    """:func:`monomial_features` on ``X`` already checked to be float64 cube points."""
     N, n = X.shape
     degree = check_int("degree", degree, low=0, high=n)
     masks, parents, var = _structure(n, degree)
@@ -233,7 +237,7 @@ class LowDegreeRegressor(RegressorMixin):
                              f" got {d}")
         if self.method not in self._methods:
             raise ValueError(f"method must be one of {self._methods}; got {self.method!r}")
-        Phi = monomial_features(X, d, dtype=self.dtype, max_bytes=self.max_bytes)
+        Phi = _features(X, d, self.dtype, self.max_bytes)
         N, F = Phi.shape
         yy = y.astype(Phi.dtype)
         if self.method == "correlation":
@@ -260,7 +264,7 @@ class LowDegreeRegressor(RegressorMixin):
         out = np.empty(X.shape[0])
         step = max(1, (1 << 24) // self.n_monomials_)
         for start in range(0, X.shape[0], step):
-            Phi = monomial_features(X[start:start + step], self.degree, max_bytes=self.max_bytes)
+            Phi = _features(X[start:start + step], self.degree, np.float64, self.max_bytes)
             out[start:start + step] = Phi @ self.coef_
         return out
 

@@ -192,8 +192,8 @@ def write_report(result, directory, *, reference=False):
                         vector.append(pdf)
             data["figure_files"] = names
             data["figure_vector_files"] = vector
-            images = {n: tmp.read_bytes() for tmp, final in staged for n in names
-                      if final.name == n}
+            images = {final.name: tmp.read_bytes() for tmp, final in staged
+                      if final.name in names}
             for name, text in (("report.md", render_markdown(data)),
                                ("report.html", render_html(data, images)),
                                ("result.json", json.dumps(data, indent=2) + "\n")):
@@ -250,6 +250,13 @@ _CSS = ("body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;
         "padding-left:1rem}")
 
 
+def _where(data):
+    """Paper, item and THEORY.md section of a result, as one line."""
+    return ", ".join(x for x in (data.get("paper", ""), data.get("item", ""),
+                                 f"THEORY.md {data['section']}" if data.get("section") else "")
+                     if x)
+
+
 def render_html(data, images=None):
     """``report.html`` of a result dict: one self-contained page (no external files or
     scripts; the figures embedded as data URIs from ``images``, ``{file name: bytes}``)."""
@@ -258,9 +265,7 @@ def render_html(data, images=None):
     data = _result_dict(data)
     images = images or {}
     checks = data["checks"]
-    where = ", ".join(x for x in (data.get("paper", ""), data.get("item", ""),
-                                  f"THEORY.md {data['section']}" if data.get("section") else "")
-                      if x)
+    where = _where(data)
 
     def table(columns, rows):
         head = "".join(f"<th>{e(c)}</th>" for c in columns)
@@ -342,9 +347,7 @@ def render_markdown(data):
     controls = [c for c in checks if c["role"] == "control"]
     n_pass = sum(c["verdict"] == "pass" for c in claims)
     n_caught = sum(c["verdict"] == "caught" for c in controls)
-    where = ", ".join(x for x in (data.get("paper", ""), data.get("item", ""),
-                                  f"THEORY.md {data['section']}" if data.get("section") else "")
-                      if x)
+    where = _where(data)
     lines = [
         f"# `{data['theorem']}` — {data['title']}",
         "",

@@ -11,7 +11,7 @@ import numpy as np
 from ... import bounds
 from ...statement import Figure, Statement, Sweep, claim, control, rules
 from ...stats import INCONCLUSIVE, RuleOutcome
-from .theorem_5_3 import DRAWS, N_FREE, N_VARS, TAU, witnesses
+from .theorem_5_3 import DRAWS, N_FREE, N_VARS, TAU, normalised_witness, witnesses
 
 
 def _probe(r):
@@ -34,12 +34,10 @@ def _notes(r, checks):
 
 def _series(r):
     t = r["n"]
-    n, rate = np.asarray(t["n_vars"], float), np.asarray(t["conj_rate"], float)
-    mc = [p["sparse_mc"].confidence_interval for p in t]
-    norm = np.asarray(t["sparse_mean"]) / rate
+    n = np.asarray(t["n_vars"], float)
+    norm, low, high = normalised_witness(t, t["conj_rate"])
     return {"by_n": {
-        "witness / ((WR+B) sqrt(sk/m)), 99 % interval": (
-            n, norm, np.array([c.low for c in mc]) / rate, np.array([c.high for c in mc]) / rate),
+        "witness / ((WR+B) sqrt(sk/m)), 99 % interval": (n, norm, low, high),
         "no growth in n (what eq. (16) predicts, through the first point)": (
             n, np.full(n.shape, norm[0]))}}
 

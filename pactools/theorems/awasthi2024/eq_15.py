@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import bounds
 from ...statement import Figure, Statement, Sweep, claim, control, rules
-from .theorem_5_3 import DRAWS, N_FREE, TAU, witnesses
+from .theorem_5_3 import DRAWS, N_FREE, TAU, normalised_witness, witnesses
 
 N_HIDDEN = 64
 
@@ -37,11 +37,9 @@ def _notes(r, checks):
 def _series(r):
     t = r["k"]
     k, scale = np.asarray(t["n_active"], float), np.asarray(t["scale"], float)
-    mc = [p["sparse_mc"].confidence_interval for p in t]
-    norm = np.asarray(t["sparse_mean"]) / scale
+    norm, low, high = normalised_witness(t, scale)
     return {"by_k": {
-        "k-sparse witness / (WR+B), 99 % interval": (
-            k, norm, np.array([c.low for c in mc]) / scale, np.array([c.high for c in mc]) / scale),
+        "k-sparse witness / (WR+B), 99 % interval": (k, norm, low, high),
         "explicit bound / (WR+B) (eq. (15), DERIVED constants)": (k, np.asarray(t["bound"]) / scale),
         "sqrt(k) through the k = 1 witness (the claimed growth)": (k, norm[0] * np.sqrt(k))}}
 

@@ -60,6 +60,15 @@ def witnesses(rng, n_samples, n_hidden, n_active, n_vars, n_free, draws, dense=F
     return out
 
 
+def normalised_witness(table, by):
+    """The mean sparse witness of each row of a ``witnesses`` table divided by ``by`` (one
+    value per row), with its 99 % interval: ``(mean, low, high)``, for figures."""
+    by = np.asarray(by, float)
+    ci = [p["sparse_mc"].confidence_interval for p in table]
+    return (np.asarray(table["sparse_mean"], float) / by,
+            np.array([c.low for c in ci]) / by, np.array([c.high for c in ci]) / by)
+
+
 def _notes(r, checks):
     t = r["s"]
     fit = rules.rate("n_hidden", "sparse_mean", 0.5, direction="tight").evaluate(r, "s")
