@@ -83,7 +83,10 @@ def linf_fit(features, targets, *, solver="highs", exchange=True, rtol=1e-9):
     optimum (the classical exchange / cutting-plane method).  The working-set
     optimum is a lower bound of the full optimum and the fitted coefficients an
     upper bound; the loop stops when they agree to ``rtol``, so the answer is the
-    full LP's optimum — it is only computed on far fewer rows.
+    full LP's optimum — it is only computed on far fewer rows — or when every row
+    above the lower bound is already in the working set (the two then differ by the
+    solver's feasibility tolerance, about 1e-9 relative, and the error returned is
+    the upper one).
 
     Returns ``(error, coef)``; ``error`` is recomputed from ``coef`` on all rows.
     """
@@ -108,7 +111,17 @@ def linf_fit(features, targets, *, solver="highs", exchange=True, rtol=1e-9):
             return upper, coef
         viol = np.flatnonzero(res > lower * (1 + rtol) + 1e-12)
         add = viol[np.argsort(-res[viol])][:max(F, 16)]
-        work = np.union1d(work, add)
+        grown = np.union1d(work, add)
+        if grown.size == work.size:
+            # the worst rows are in the working set already: add the worst of the others;
+            # if none is left, the gap is the LP solver's own feasibility tolerance (its
+            # solution violates its constraints by ~1e-9), not a missing row: stop, with the
+            # error of the returned coefficients on every row
+            fresh = viol[~np.isin(viol, work)]
+            if fresh.size == 0:
+                return upper, coef
+            grown = np.union1d(work, fresh[np.argsort(-res[fresh])][:max(F, 16)])
+        work = grown
 
 
 def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solver="highs"):

@@ -78,6 +78,29 @@ def test_linf_fit_is_the_lp_optimum():
     assert e_ex == pytest.approx(e_full, rel=1e-7)
 
 
+def test_exchange_stops_when_the_gap_is_the_solver_tolerance(monkeypatch):
+    # an LP solver reports optima whose constraints hold only to its feasibility tolerance
+    # (HiGHS: ~1e-9 relative); simulated here by understating every working-set optimum by
+    # 1e-8 relative, the exchange loop once re-added rows it already had, forever (P1 4.3's
+    # seed 7 hung so).  It must stop, returning the error of its coefficients on every row
+    rng = np.random.default_rng(3)
+    Phi = rng.normal(size=(400, 6))
+    y = np.sin(Phi[:, 0])
+    exact, _ = dense.linf_fit(Phi, y, exchange=False)
+    real = dense._lp
+    calls = []
+
+    def understated(P, t, solver):
+        calls.append(len(t))
+        lower, coef = real(P, t, solver)
+        return lower * (1 - 1e-8), coef
+    monkeypatch.setattr(dense, "_lp", understated)
+    err, coef = dense.linf_fit(Phi, y, exchange=True)
+    assert err == np.max(np.abs(Phi @ coef - y))        # the returned coefficients' own error
+    assert err == pytest.approx(exact, rel=1e-7)        # the optimum, to the LP's tolerance
+    assert len(calls) < 20 and calls[-1] < 400          # stopped on a working set, not all rows
+
+
 def test_min_width_is_minimal():
     fam = hardfamily.BumpFamily(4, 1, 0.2, rng=0)
     X = fam.grid_points(3)
