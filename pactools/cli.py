@@ -2,14 +2,16 @@
 
 Exit codes
 ----------
-0  every statement run is consistent (``calibrate``: the measurement ran)
-1  some statement is violated
-2  usage error (one line on stderr, no traceback)
-3  some statement is inconclusive (and none violated)
-4  output error: an unwritable ``--out`` or ``--json``, a full disk (checked before the
-   computation where possible; one line on stderr; the previous report is left intact)
-130 interrupted (Ctrl-C; one line on stderr)
-141 stdout closed by its reader (``pactools list | head``)
+- ``0``: every statement run is consistent, or inconclusive where it declares that expected
+  (``calibrate``: the measurement ran)
+- ``1``: some statement is violated
+- ``2``: usage error (one line on stderr, no traceback)
+- ``3``: some statement is inconclusive where it did not declare that expected (``--strict``:
+  any inconclusive), and none violated
+- ``4``: output error: an unwritable ``--out`` or ``--json``, a full disk (checked before the
+  computation where possible; one line on stderr; the previous report is left intact)
+- ``130``: interrupted (Ctrl-C or SIGTERM; one line on stderr saying how to resume)
+- ``141``: stdout closed by its reader (``pactools list | head``)
 """
 from __future__ import annotations
 
@@ -54,8 +56,9 @@ def _parser():
                    help="directory to write into (default: the result's own directory)")
     v = sub.add_parser("verify", help="run statements and report verdicts")
     g = v.add_mutually_exclusive_group()
-    g.add_argument("--theorem", metavar="ID", help="statement id, e.g. lemma-2.1 or "
-                   "awasthi2024:lemma-2.1 (see `pactools list`)")
+    g.add_argument("--theorem", metavar="ID", action="append",
+                   help="statement id, e.g. lemma-2.1 or awasthi2024:lemma-2.1 (see `pactools "
+                        "list`); repeatable: the statements run in the order given")
     g.add_argument("--all", action="store_true", help="run every registered statement")
     v.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
                    help="load statements from a .py file or an importable module (repeatable)")
@@ -89,7 +92,8 @@ def _parser():
     c = sub.add_parser("calibrate", help="run statements over many seeds: verdict frequencies "
                        "(false violations) and how often each control is caught")
     g = c.add_mutually_exclusive_group()
-    g.add_argument("--theorem", metavar="ID", help="statement id (see `pactools list`)")
+    g.add_argument("--theorem", metavar="ID", action="append",
+                   help="statement id (see `pactools list`); repeatable")
     g.add_argument("--all", action="store_true", help="every registered statement")
     c.add_argument("--load", action="append", default=[], metavar="PATH_OR_MODULE",
                    help="load statements from a .py file or an importable module (repeatable)")
@@ -272,14 +276,14 @@ def _main(argv):
             return _show(theorems, _resolve(theorems, args.theorem))
         if not args.all and not args.theorem:
             raise UsageError(f"{args.command} needs --theorem ID or --all")
+        ids = theorems.all_ids() if args.all else list(dict.fromkeys(
+            _resolve(theorems, t) for t in args.theorem))
         if args.command == "calibrate":
-            ids = theorems.all_ids() if args.all else [_resolve(theorems, args.theorem)]
             return _calibrate(args, ids, theorems)
         if args.update_reference and not args.quick:
             raise UsageError("--update-reference needs --quick: references are quick-mode runs")
         if args.update_reference and args.no_report:
             raise UsageError("--update-reference writes a report; drop --no-report")
-        ids = theorems.all_ids() if args.all else [_resolve(theorems, args.theorem)]
         # output paths are checked before any computation, not after it
         if not args.no_report:
             _check_directory("--out", args.out)

@@ -97,6 +97,11 @@ def _result_dict(data, name="data"):
     return data
 
 
+def _blank(v):
+    """A table cell: ``format_value`` of a number, empty for what does not apply."""
+    return "" if v is None else format_value(v)
+
+
 def format_value(v):
     if v is None:
         return "undefined"
@@ -125,6 +130,76 @@ def _deciding(details, measured):
     label, part = parts[0]
     inner_label, inner = _deciding(part, part.get("measured"))
     return ", ".join(x for x in (label, inner_label) if x), inner
+
+
+def check_margin(check):
+    """``(tolerance, margin, pre_asymptotic)`` of a check, from the part that decided it.
+
+    ``margin`` is how far the deciding quantity lies inside the range that passes it, in
+    the quantity's own units (negative: outside, as for a caught control): for a rate, the
+    distance of its slope interval from the nearest end of the accepted range; for an
+    inequality, ``1 + rtol - max(measured / bound)`` (rtol: the round-off allowed); for an
+    identity, the tolerance left; for a probability claim, the distance of the interval from
+    ``p0 - tolerance`` (or, failed, below ``p0``); for a Monte Carlo check, the distance of
+    the bound from the interval's deciding end.  ``tolerance`` is the rate's tau, the
+    inequality's or identity's relative tolerance, or the probability claim's margin.
+    ``pre_asymptotic`` is True for a passing upper or tight rate whose slope interval lies
+    wholly above the claimed exponent (inside the tolerance, but not yet at the rate).
+    Returns ``None`` for what does not apply.
+
+    >>> check_margin({"kind": "inequality", "verdict": "pass", "measured": 0.75,
+    ...               "details": {"max_ratio": 0.75, "rtol": 0.0}})
+    (0.0, 0.25, False)
+    """
+    _, d = _deciding(check.get("details", {}), check.get("measured"))
+    kind = check.get("kind")
+    if isinstance(d.get("fit"), dict) and d.get("accepted"):
+        ci = d["fit"]["confidence_interval"]
+        lo, hi = d["accepted"]
+        gaps = ([ci["low"] - lo] if lo is not None else []) + \
+               ([hi - ci["high"]] if hi is not None else [])
+        return d.get("tau"), (min(gaps) if gaps else None), _pre_asymptotic(check)
+    if "max_ratio" in d:
+        return d.get("rtol"), 1.0 + (d.get("rtol") or 0.0) - d["max_ratio"], False
+    if kind == "identity" and isinstance(check.get("bound"), (int, float)) and \
+            isinstance(check.get("measured"), (int, float)):
+        return check["bound"], check["bound"] - check["measured"], False
+    ci = d.get("confidence_interval")
+    if not (isinstance(ci, dict) and isinstance(ci.get("low"), (int, float))):
+        return None, None, False
+    b = d.get("bound", check.get("bound"))
+    if not isinstance(b, (int, float)):
+        return None, None, False
+    if kind == "probability":        # pass: low >= p0 - tolerance; fail: high < p0
+        tol = d.get("margin", 0.0)
+        return tol, (ci["high"] - b if ci["high"] < b else ci["low"] - (b - tol)), False
+    if kind == "mc-upper":
+        return None, b - ci["high"], False
+    return None, min(b - ci["low"], ci["high"] - b), False
+
+
+def _pre_asymptotic(check):
+    """A passing upper or tight rate with some part's slope interval wholly above the
+    claimed exponent (the accepted range's upper end less tau, or the tight exponent)."""
+    if check.get("verdict") != "pass":
+        return False
+    d = check.get("details", {})
+    parts = [v for v in d.values() if isinstance(v, dict) and "fit" in v] or [d]
+    for p in parts:
+        if not (isinstance(p.get("fit"), dict) and p.get("accepted")):
+            continue
+        lo, hi = p["accepted"]
+        tau = p.get("tau")
+        claimed = (p.get("bound") if p.get("direction") == "tight" else
+                   hi - tau if lo is None and hi is not None and tau is not None else None)
+        if claimed is not None and p["fit"]["confidence_interval"]["low"] > claimed:
+            return True
+    return False
+
+
+def _verdict_text(check):
+    flag = check_margin(check)[2]
+    return check["verdict"] + (" (pre-asymptotic)" if flag else "")
 
 
 def interval_text(check):
@@ -279,11 +354,12 @@ def render_html(data, images=None):
            f"<p><strong class='{e(verdict)}'>Verdict: {e(verdict.upper())}</strong></p>",
            f"<p><em>{e(where)}</em></p>", f"<blockquote>{e(data['statement'])}</blockquote>",
            "<h2>Checks</h2>",
-           table(["check", "role", "kind", "measured", "bound", "deciding interval", "verdict",
-                  "what it asserts"],
+           table(["check", "role", "kind", "measured", "bound", "deciding interval", "tolerance",
+                  "margin", "verdict", "what it asserts"],
                  [[f"<code>{e(c['name'])}</code>", e(c["role"]), e(c["kind"]),
                    e(format_value(c["measured"])), e(format_value(c["bound"])),
-                   e(interval_text(c)), f"<strong>{e(c['verdict'])}</strong>",
+                   e(interval_text(c)), e(_blank(check_margin(c)[0])),
+                   e(_blank(check_margin(c)[1])), f"<strong>{e(_verdict_text(c))}</strong>",
                    e(c.get("description", ""))] for c in checks])]
     for tab in data.get("report_tables", []):
         out += [f"<h3>{e(tab['title'])}</h3>",
@@ -360,19 +436,26 @@ def render_markdown(data):
         "",
         "## Checks",
         "",
-        "| check | role | kind | measured | bound | deciding interval | verdict |",
-        "|---|---|---|---|---|---|---|",
+        "| check | role | kind | measured | bound | deciding interval | tolerance | margin "
+        "| verdict |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for ch in checks:
+        tol, margin, _ = check_margin(ch)
         lines.append(f"| `{ch['name']}` | {ch['role']} | {ch['kind']} | "
                      f"{format_value(ch['measured'])} | {format_value(ch['bound'])} | "
-                     f"{interval_text(ch)} | **{ch['verdict']}** |")
+                     f"{interval_text(ch)} | {_blank(tol)} | {_blank(margin)} | "
+                     f"**{_verdict_text(ch)}** |")
     lines += ["", "What each check asserts (measured/bound: worst ratio and 1 for inequalities,",
               "largest relative error and its tolerance for identities, fitted slope and its",
               "limit for rates, estimate and exact value for Monte Carlo identities; the",
               "deciding interval is the one the verdict rests on, with the range it had to lie",
               "in: a rate passes only if its slope interval lies wholly inside the range, fails",
-              "only if wholly outside, and is inconclusive otherwise):", ""]
+              "only if wholly outside, and is inconclusive otherwise; tolerance is the rate's",
+              "tau or the identity's relative tolerance; margin is how far the deciding",
+              "quantity lies inside its passing range, negative outside, as for a caught",
+              "control; a pre-asymptotic pass is a rate whose slope interval lies wholly above",
+              "the claimed exponent, within the tolerance):", ""]
     for ch in checks:
         lines.append(f"- `{ch['name']}` ({ch['role']}): {ch['description']}")
     for tab in data.get("report_tables", []):

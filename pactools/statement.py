@@ -773,6 +773,17 @@ class Result:
                 return c
         raise KeyError(f"no check named {name!r}")
 
+    def figure(self, file):
+        """The declared figure ``file`` (e.g. ``"gap.png"``) drawn from this result's series,
+        as a matplotlib Figure (shown inline in Jupyter; the same drawing as the report's)."""
+        from .plotting import render
+        for f in self.statement.figures:
+            if f.file == file:
+                return render(json.loads(json.dumps(f.to_dict())),
+                              json.loads(json.dumps(_clean(self.series))))
+        raise KeyError(f"no figure named {file!r}; figures: "
+                       f"{', '.join(f.file for f in self.statement.figures) or 'none'}")
+
     def to_dict(self):
         st = self.statement
         return _clean({"pactools_result": 1, "theorem": st.id, "title": st.title,

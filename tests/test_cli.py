@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -239,3 +240,70 @@ def test_the_html_report_is_one_self_contained_page(tmp_path):
     assert imgs == data["figure_files"] and imgs          # every figure embedded
     assert not re.search(r"(src|href)=['\"](?!data:)", page)   # nothing fetched from outside
     assert (d / "ratio_vs_n.pdf").stat().st_size > 0
+
+
+def _rate(lo, hi, accepted, *, direction="upper", bound=1.0, tau=0.1, verdict="pass"):
+    return {"kind": "upper-rate", "verdict": verdict, "measured": (lo + hi) / 2, "bound": bound,
+            "details": {"verdict": verdict, "direction": direction, "bound": bound, "tau": tau,
+                        "accepted": accepted, "measured": (lo + hi) / 2,
+                        "fit": {"confidence_interval": {"low": lo, "high": hi}}}}
+
+
+def test_report_margins_tolerances_and_pre_asymptotic_flags():
+    """Each check's margin is computed by hand here from its passing range."""
+    from pactools.report import check_margin
+    # upper rate slope <= 1 + 0.1: interval [0.2, 0.9] leaves 1.1 - 0.9 = 0.2, not above 1
+    tol, margin, flag = check_margin(_rate(0.2, 0.9, [None, 1.1]))
+    assert (tol, flag) == (0.1, False) and margin == pytest.approx(0.2)
+    # [1.02, 1.08] is wholly above the claimed 1 but inside 1.1: a pre-asymptotic pass
+    tol, margin, flag = check_margin(_rate(1.02, 1.08, [None, 1.1]))
+    assert flag and margin == pytest.approx(0.02)
+    # the same interval failing is not flagged; a lower rate is never flagged
+    assert not check_margin(_rate(1.02, 1.08, [None, 1.1], verdict="fail"))[2]
+    low = _rate(1.5, 2.5, [0.9, None], direction="lower")
+    assert check_margin(low)[1:] == (pytest.approx(0.6), False)
+    # a tight rate: the nearer end counts, and the claimed exponent is the tight one
+    tight = _rate(1.01, 1.05, [0.9, 1.1], direction="tight")
+    assert check_margin(tight)[1:] == (pytest.approx(0.05), True)
+    # inequality: ratio 1 + 1e-12 is inside the round-off 1e-9; a caught control is negative
+    ineq = {"kind": "inequality", "verdict": "pass", "details": {"max_ratio": 1 + 1e-12,
+                                                                 "rtol": 1e-9}}
+    assert check_margin(ineq)[1] == pytest.approx(1e-9 - 1e-12, rel=1e-6)
+    ineq["details"]["max_ratio"] = 3.0
+    assert check_margin(ineq)[1] == pytest.approx(-2.0)
+    # probability: pass needs low >= p0 - margin (0.9 - 0.05), fail is high < p0
+    prob = {"kind": "probability", "verdict": "pass", "bound": 0.9,
+            "details": {"margin": 0.05, "confidence_interval": {"low": 0.88, "high": 1.0}}}
+    assert check_margin(prob)[:2] == (0.05, pytest.approx(0.03))
+    prob["details"]["confidence_interval"] = {"low": 0.1, "high": 0.3}
+    assert check_margin(prob)[1] == pytest.approx(-0.6)
+    # an exact certificate has neither
+    assert check_margin({"kind": "certificate", "verdict": "pass", "details": {}}) == \
+        (None, None, False)
+
+
+def test_report_tables_show_tolerance_margin_and_the_flag(tmp_path):
+    from pactools.report import render_markdown
+    data = json.loads((Path(__file__).parents[1] / "reports" / "4.3" / "result.json").read_text())
+    md = render_markdown(data)
+    assert "| tolerance | margin | verdict |" in md
+    row = next(line for line in md.splitlines() if line.startswith("| `cell-count-in-d`"))
+    assert row.endswith("**pass (pre-asymptotic)** |")
+
+
+def test_theorem_is_repeatable_and_runs_each_once_in_order(capsys):
+    assert main(["verify", "--theorem", "claim-1", "--theorem", "lemma-2.1", "--theorem",
+                 "claim-1", "--quick", "--no-report", "--no-cache", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    lines = [ln.split()[0] for ln in out.splitlines() if "CONSISTENT" in ln]
+    assert lines == ["claim-1", "lemma-2.1"]
+    assert "2 statements: 2 consistent" in out
+
+
+def test_a_result_draws_its_declared_figures():
+    from pactools import theorems
+    res = theorems.get("lemma-2.1").run(quick=True)
+    fig = res.figure("ratio_vs_n.png")
+    assert fig.axes and fig.axes[0].get_xlabel() == "n (symmetric threshold)"
+    with pytest.raises(KeyError, match="no figure named 'nope.png'; figures: ratio_vs_n.png"):
+        res.figure("nope.png")
