@@ -91,15 +91,37 @@ def rate_plot(series, *, xlabel, ylabel, title, hline=None, loglog=True):
     if hline is not None:
         val, lab = hline
         ax.axhline(val, color="k", ls="--", lw=1, label=lab)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, xlabel, ylabel, title)
+
+
+def _tick_label(v, _pos=None):
+    """A log-axis tick: a plain number between 1e-3 and 1e5, else a x 10^b."""
+    if v <= 0:
+        return ""
+    if 1e-3 <= v < 1e5:
+        return f"{v:g}"
+    b = int(np.floor(np.log10(v) + 1e-9))
+    a = v / 10.0 ** b
+    return f"$10^{{{b}}}$" if abs(a - 1) < 1e-9 else f"${a:g}\\times10^{{{b}}}$"
+
+
+def _clean_log_ticks(ax):
+    """Log axes spanning less than about two decades get labelled ticks at 1, 2 and 5 times
+    powers of ten (plain numbers) and unlabelled minor ticks: matplotlib's default labels
+    every minor tick there, and the labels overlap."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
+                             (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
+        if scale != "log" or getattr(axis.get_transform(), "base", 10) != 10 or \
+                min(lim) <= 0 or np.log10(max(lim) / min(lim)) > 2.2:
+            continue
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(FuncFormatter(_tick_label))
+        axis.set_minor_formatter(NullFormatter())
 
 
 def _finish(fig, ax, xlabel, ylabel, title, legend=True):
+    _clean_log_ticks(ax)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
@@ -147,30 +169,42 @@ def histogram(values, *, xlabel, ylabel, title, vline=None, bins=40):
     return _finish(fig, ax, xlabel, ylabel, title, legend=vline is not None)
 
 
-def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy=True):
+def errorbar_plot(series, *, xlabel, ylabel, title, hlines=None, logx=True, logy=True,
+                  paired=False):
     """Curves with intervals ``{label: (x, y, low, high)}`` and horizontal reference lines
     ``hlines`` (a list of ``(value, label)``), e.g. measured MSEs with their confidence
     intervals against a floor.  A series given as ``(x, y)`` is a bound or a reference rate,
-    drawn as a dashed line without markers."""
+    drawn as a line without markers: dashed in the next colour, or with ``paired=True`` in
+    the colour of the measured series before it (dashed, then dotted, then dash-dot), so each
+    measurement and its bounds read as one group.  The legend keeps the series' order."""
     fig, ax = _subplots((8.2, 4.4))
+    handles, colour, n_refs = [], None, 0
     for lab, values in series.items():
         if len(values) == 2:
-            ax.plot(np.asarray(values[0], float), np.asarray(values[1], float), "--", lw=1.2,
-                    label=lab)
+            style = ("--", ":", "-.")[n_refs % 3] if paired else "--"
+            kw = {"color": colour} if paired and colour is not None else {}
+            h, = ax.plot(np.asarray(values[0], float), np.asarray(values[1], float), style,
+                         lw=1.2, label=lab, **kw)
+            n_refs += 1
+            handles.append(h)
             continue
         x, y, low, high = values
         y = np.asarray(y, float)
         err = np.vstack([y - np.asarray(low, float), np.asarray(high, float) - y])
-        ax.errorbar(np.asarray(x, float), y, yerr=np.maximum(err, 0), fmt="o-", ms=4,
-                    capsize=3, label=lab)
+        h = ax.errorbar(np.asarray(x, float), y, yerr=np.maximum(err, 0), fmt="o-", ms=4,
+                        capsize=3, label=lab)
+        colour, n_refs = h[0].get_color(), 0
+        handles.append(h)
     for i, (val, lab) in enumerate(hlines or []):
-        ax.axhline(val, color="k", ls=("--", ":", "-.")[i % 3], lw=1, label=lab)
+        handles.append(ax.axhline(val, color="k", ls=("--", ":", "-.")[i % 3], lw=1, label=lab))
     if logx:
         ax.set_xscale("log", base=2)
     ax.set_yscale("log" if logy else "linear")
+    _clean_log_ticks(ax)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))   # beside, not over
+    ax.legend(handles=handles, fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))   # beside, not over
     fig.tight_layout()
     return fig

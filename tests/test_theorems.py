@@ -153,3 +153,12 @@ def test_every_statement_draws_labelled_figures(tid, pactools_runs):
             if len(labelled) > 1:
                 assert ax.get_legend() is not None, f"{spec['file']}: no legend"
         assert any(ax.get_title().strip() for ax in fig.axes) or fig._suptitle, spec["file"]
+    # a statement with a bound draws it: some figure has a reference line (dashed, dotted or
+    # dash-dot, or a line labelled as a bound) beside its measurements
+    if pactools_runs.get(tid).statement.bounds:
+        def reference_lines(fig):
+            return [ln for ax in fig.axes for ln in ax.get_lines()
+                    if ln.get_linestyle() in ("--", ":", "-.") or "bound" in ln.get_label()]
+        assert any(reference_lines(plotting.render(spec, d["series"])) for spec in d["figures"]), \
+            f"{tid} has bounds {[b.__name__ for b in pactools_runs.get(tid).statement.bounds]} " \
+            "but no figure draws a bound or reference line"
