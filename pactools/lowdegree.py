@@ -195,7 +195,7 @@ class LowDegreeRegressor(RegressorMixin):
 
     Attributes
     ----------
-    coef_ : ndarray, shape (n_monomials_,)
+    coef_ : ndarray, shape (``n_monomials_``,)
         Estimated coefficient of each monomial.
     subsets_ : ndarray of int64
         The monomials as bitmasks, aligned with ``coef_`` (index ``T`` of
