@@ -353,6 +353,8 @@ def render_html(data, images=None):
            f"<h1><code>{e(data['theorem'])}</code> — {e(data.get('title', ''))}</h1>",
            f"<p><strong class='{e(verdict)}'>Verdict: {e(verdict.upper())}</strong></p>",
            f"<p><em>{e(where)}</em></p>", f"<blockquote>{e(data['statement'])}</blockquote>",
+           *([f"<p>In LaTeX:</p><pre>{e(data['statement_math'])}</pre>"]
+             if data.get("statement_math") else []),
            "<h2>Checks</h2>",
            table(["check", "role", "kind", "measured", "bound", "deciding interval", "tolerance",
                   "margin", "verdict", "what it asserts"],
@@ -434,6 +436,7 @@ def render_markdown(data):
         "",
         f"> {data['statement']}",
         "",
+        *([f"$${data['statement_math']}$$", ""] if data.get("statement_math") else []),
         "## Checks",
         "",
         "| check | role | kind | measured | bound | deciding interval | tolerance | margin "

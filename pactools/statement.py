@@ -788,7 +788,7 @@ class Result:
         st = self.statement
         return _clean({"pactools_result": 1, "theorem": st.id, "title": st.title,
                        "paper": st.paper, "item": st.item, "section": st.section,
-                       "statement": st.text, "source": st.source,
+                       "statement": st.text, "statement_math": st.math, "source": st.source,
                        "inconclusive_by_nature": st.inconclusive_by_nature,
                        "verdict": self.verdict,
                        "checks": [c.to_dict() for c in self.checks],
@@ -851,7 +851,9 @@ class Statement:
     id : str
         ``"paper:item"``-style identifier (see ``pactools list``).
     paper, item, title, text : str
-        Where it comes from and what it says (``text``: the statement itself).
+        Where it comes from and what it says (``text``: the statement itself, in words).
+    math : str, optional
+        The statement in LaTeX (math mode, no delimiters), for reports and the docs.
     sweeps : list of Sweep
         Run in order; a sweep's grid may be computed from the tables before it.
     checks : list
@@ -889,7 +891,7 @@ class Statement:
         over its rows; exact checks stay exact.  Recorded in ``parameters``.
     """
 
-    def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="",
+    def __init__(self, *, id, paper, item, title, text, sweeps, checks, section="", math="",
                  series=None, figures=(), notes=None, report_tables=None, constants=None,
                  bounds=(), aliases=(), seed=0, inconclusive_by_nature=False,
                  expected_inconclusive=None, false_alarm=0.01):
@@ -898,6 +900,10 @@ class Statement:
                                  f"got {id!r}")
         self.id, self.paper, self.item, self.title, self.text = id, paper, item, title, text
         self.section = section
+        if not isinstance(math, str):
+            raise StatementError(f"statement {id!r}: math must be a LaTeX string; got "
+                                 f"{type(math).__name__}")
+        self.math = math.strip()
         self.sweeps = list(sweeps)
         self.checks = list(checks)
         self.series_fn, self.figures, self.notes_fn = series, tuple(figures), notes

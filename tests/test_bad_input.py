@@ -371,7 +371,8 @@ CASES = {
                                          "dim")],
     # --------------------------------------------------------------- statement
     "statement.Statement": [(lambda: _statement(id=""), V, "id"),
-                            (lambda: _statement(false_alarm=1.5), V, "false_alarm")],
+                            (lambda: _statement(false_alarm=1.5), V, "false_alarm"),
+                            (lambda: _statement(math=3), V, "math")],
     "statement.Sweep": [(lambda: B("statement", "Sweep")("s", 3), B("statement", "StatementError"), "trial")],
     "statement.Grid": [(lambda: B("statement", "Grid")([], [1]), V, "quick")],
     "statement.Table": [(lambda: B("statement", "Table")("t", 3), T, "rows")],

@@ -287,6 +287,10 @@ def test_report_tables_show_tolerance_margin_and_the_flag(tmp_path):
     data = json.loads((Path(__file__).parents[1] / "reports" / "4.3" / "result.json").read_text())
     md = render_markdown(data)
     assert "| tolerance | margin | verdict |" in md
+    # the statement in LaTeX below its words, as declared
+    from pactools import theorems
+    assert data["statement_math"] == theorems.get("4.3").math
+    assert f"$${data['statement_math']}$$" in md
     row = next(line for line in md.splitlines() if line.startswith("| `cell-count-in-d`"))
     assert row.endswith("**pass (pre-asymptotic)** |")
 
@@ -307,3 +311,18 @@ def test_a_result_draws_its_declared_figures():
     assert fig.axes and fig.axes[0].get_xlabel() == "n (symmetric threshold)"
     with pytest.raises(KeyError, match="no figure named 'nope.png'; figures: ratio_vs_n.png"):
         res.figure("nope.png")
+
+
+def test_show_prints_measured_run_times_for_every_built_in_statement(capsys):
+    # benchmarks/bench_run_times.py measures them; a new statement must be measured too
+    from importlib import resources
+
+    from pactools.theorems import _registry
+    data = json.loads(resources.files("pactools.theorems").joinpath("run_times.json").read_text())
+    built_in = [t for t in _registry.all_ids() if _registry.get(t).source == "built in"]
+    missing = [t for t in built_in if set(data["statements"].get(t, {})) != {"quick", "full"}]
+    assert not missing, f"run times not measured for {missing}"
+    assert main(["show", "4.1"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines()
+                if ln.startswith("expected run time"))
+    assert "quick " in line and "full " in line and "measured on" in line

@@ -59,6 +59,8 @@ def statement_page(st, reports, images):
     where = f"{st.paper}, {st.item}" + (f", THEORY.md {st.section}" if st.section else "")
     lines += [f"**{_rst_escape(st.title)}**", "", f"*{_rst_escape(where)}*", "",
               _rst_escape(st.text), ""]
+    if st.math:
+        lines += [".. math::", "", f"   {st.math}", ""]
     if st.aliases:
         lines += ["Also reachable as " + ", ".join(f"``{a}``" for a in st.aliases) + ".", ""]
     levels = st.budget()
@@ -68,6 +70,8 @@ def statement_page(st, reports, images):
               f"over {len(levels)} stochastic claim(s)."
               + (" This statement is **inconclusive by nature**." if st.inconclusive_by_nature
                  else ""), ""]
+    from pactools.cli import _expected_run_time
+    lines += [_rst_escape(_expected_run_time(st.id).capitalize()) + ".", ""]
     for mode, why in st.expected_inconclusive.items():
         lines += [f"Expected inconclusive in {mode} mode: {_rst_escape(why)}", ""]
     for role, title in (("claim", "Claims"), ("control", "Negative controls")):

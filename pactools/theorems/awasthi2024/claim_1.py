@@ -92,6 +92,7 @@ claim_1 = Statement(
     title="Fourier concentration from noise sensitivity (KOS)",
     text="For all f: {-1,1}^n -> R: ||f||^2 = sum_T f(T)^2; NS_rho(f) = sum_T (1/2)(1 - rho^|T|) "
          "f(T)^2; hence sum_{|T|>d} f(T)^2 <= 2 NS_rho(f) / (1 - rho^d).",
+    math=r"\|f\|_2^2=\sum_T\hat f(T)^2,\qquad \mathrm{NS}_\rho(f)=\sum_T\tfrac12\big(1-\rho^{|T|}\big)\hat f(T)^2,\qquad \sum_{|T|>d}\hat f(T)^2\le\frac{2\,\mathrm{NS}_\rho(f)}{1-\rho^{d}}",
     sweeps=[Sweep("exact", exact, grid=_instances),
             Sweep("mc", monte_carlo, grid={"n_vars": [1000], "rho": [0.9],
                                            "n_samples": Grid(quick=[20_000], full=[100_000])})],

@@ -48,6 +48,7 @@ conj_5_5 = Statement(
     paper="P2 (Awasthi et al. 2024)", item="Conjecture 5.5, eq. (16)", section="§A.13",
     title="Rademacher complexity without the explicit n (conjecture)",
     text="R_S(H^{W,B}_{n,s,k}) <= (WR+B) sqrt(sk) / sqrt(m).",
+    math=r"\mathcal R_S\big(\mathcal H^{W,B}_{n,s,k}\big)\le\frac{(WR+B)\sqrt{s\,k}}{\sqrt m}\quad\text{(conjectured)}",
     sweeps=[
         Sweep("n", witnesses, grid=[{**setting, "n_hidden": 32, "n_vars": 5 + f, "n_free": f}
                                     for f in (2, 4, 8, 16, 32)]),

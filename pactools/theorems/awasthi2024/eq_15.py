@@ -48,6 +48,7 @@ eq_15 = Statement(
     id="awasthi2024:eq-15", aliases=("eq-15",), paper="P2 (Awasthi et al. 2024)",
     item="eq. (15)", section="§A.13", title="Rademacher complexity of k-sparse networks",
     text="R_S(H^{W,B}_{n,s,k}) <= (WR+B) sqrt(s n k log(k m (R+B))) / sqrt(m).",
+    math=r"\mathcal R_S\big(\mathcal H^{W,B}_{n,s,k}\big)\le\frac{(WR+B)\sqrt{s\,n\,k\log\big(k\,m(R+B)\big)}}{\sqrt m}",
     sweeps=[Sweep("k", witnesses, grid=list(_points()))],
     checks=[
         claim("witness-below-explicit-bound-k", rules.inequality("sparse", "bound_per_draw"),

@@ -82,6 +82,7 @@ lemma_2_1 = Statement(
     paper="P2 (Awasthi et al. 2024)", item="Lemma 2.1 (COLT Lemma 6; Kane 2014)",
     section="§A.5", title="Average sensitivity of halfspaces (Kane)",
     text="For a halfspace g: {-1,1}^n -> {0,1} with E[g] = p, AS(g) = O(p sqrt(n log(1/p))).",
+    math=r"g:\{-1,1\}^n\to\{0,1\}\ \text{a halfspace},\ \mathbb E[g]=p\ \Longrightarrow\ \mathrm{AS}(g)=O\Big(p\sqrt{n\log(1/p)}\Big)",
     sweeps=[
         Sweep("symmetric", symmetric, grid=lambda r: [
             {"n_vars": n, "p_target": pt}

@@ -165,6 +165,7 @@ lemma_3_2 = Statement(
     paper="P2 (Awasthi et al. 2024)", item="Lemma 3.2 (COLT Lemma 9)", section="§A.8",
     title="Average sensitivity of sparsely activated networks",
     text="For h in H^{W,B}_{n,s,k}, AS(h) = O(k^4 W^2 sqrt(n) log(ns) + k^3 B^2 sqrt(log s)).",
+    math=r"h\in\mathcal H^{W,B}_{n,s,k}\ \Longrightarrow\ \mathrm{AS}(h)=O\Big(k^4W^2\sqrt n\,\log(ns)+k^3B^2\sqrt{\log s}\Big)",
     sweeps=[
         # AS / rate varies between random networks at one n: several per n let the
         # slope interval of the O-test resolve

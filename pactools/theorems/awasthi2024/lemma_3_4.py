@@ -140,6 +140,7 @@ lemma_3_4 = Statement(
     title="Noise sensitivity of sparsely activated networks",
     text="For h in H^{W,B}_{n,s,k}, NS_rho(h) <= sqrt(1-rho) O(k^4 W^2 log^2(ns/(1-rho)) "
          "+ k^3 B^2 sqrt(log s)).",
+    math=r"h\in\mathcal H^{W,B}_{n,s,k}\ \Longrightarrow\ \mathrm{NS}_\rho(h)\le\sqrt{1-\rho}\;O\Big(k^4W^2\log^2\frac{ns}{1-\rho}+k^3B^2\sqrt{\log s}\Big)",
     sweeps=[Sweep("networks", network, grid=_networks),
             Sweep("peres", peres, grid=_peres_points)],
     checks=[

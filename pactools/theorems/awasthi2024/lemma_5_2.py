@@ -47,6 +47,7 @@ lemma_5_2 = Statement(
     paper="P2 (Awasthi et al. 2024)", item="Lemma 5.2 (COLT Lemma 18; SSBD 26.5, 26.9)",
     section="§A.13", title="Rademacher complexity gives a PAC learner (explicit, realizable)",
     text="With probability >= 1 - delta, L_D(ERM) <= 4 C R_S + 10 C^2 sqrt(2 ln(8/delta)/m).",
+    math=r"\Pr\Big[L_D(\mathrm{ERM})\le 4C\,\mathcal R_S+10C^2\sqrt{\frac{2\ln(8/\delta)}{m}}\Big]\ge 1-\delta",
     sweeps=[Sweep("erm", erm, grid={"n_samples": N_SAMPLES},
                   repeats=Grid(quick=[100], full=[300]))],
     checks=[

@@ -88,6 +88,7 @@ section_4 = Statement(
     text="J_{n,p} is contained in H^{sqrt p, p}_{n,s,1} for p <= log2 s (so, under the junta "
          "conjecture, no n^{o(log s)} learner exists); Indexing and lifted parities are 1-sparse "
          "networks.",
+    math=r"J_{n,p}\subseteq\mathcal H^{\sqrt p,\,p}_{n,s,1}\quad\text{for } p\le\log_2 s",
     sweeps=[Sweep("juntas", junta, grid={"p": Grid(quick=[1, 2, 3], full=[1, 2, 3, 4])},
                   repeats=Grid(quick=[3], full=[6])),
             Sweep("indexing", indexing, grid={"b": Grid(quick=[1, 2], full=[1, 2, 3])}),

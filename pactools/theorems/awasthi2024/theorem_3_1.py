@@ -208,6 +208,7 @@ theorem_3_1 = Statement(
     text="H^{W,B}_{n,s,k} is (eps, delta)-PAC learnable under the uniform distribution with "
          "O(n^d k^2 (W sqrt(n) + B)^2 log(1/delta)/eps) samples and time, "
          "d = Theta((k^8 W^4 log^4(ns) + k^6 B^4 log s)/eps^2).",
+    math=r"\mathcal H^{W,B}_{n,s,k}\ \text{is }(\epsilon,\delta)\text{-PAC learnable with }O\Big(\frac{n^d k^2(W\sqrt n+B)^2\log(1/\delta)}{\epsilon}\Big)\text{ samples and time},\quad d=\Theta\Big(\frac{k^8W^4\log^4(ns)+k^6B^4\log s}{\epsilon^2}\Big)",
     sweeps=[
         Sweep("targets", target, grid=_targets),
         Sweep("excess", excess, grid=_excess_grid),

@@ -88,6 +88,7 @@ theorem_5_3 = Statement(
     paper="P2 (Awasthi et al. 2024)", item="Theorem 5.3 (COLT Thm 19), eq. (1)",
     section="§A.13", title="Rademacher complexity of 1-sparse networks is sub-linear in s",
     text="R_S(H^{W,B}_{n,s,1}) <= (WR+B) sqrt(s n log(m(R+B))) / sqrt(m).",
+    math=r"\mathcal R_S\big(\mathcal H^{W,B}_{n,s,1}\big)\le\frac{(WR+B)\sqrt{s\,n\log\big(m(R+B)\big)}}{\sqrt m}",
     sweeps=[
         Sweep("s", witnesses, grid={**setting, "n_hidden": [2, 4, 8, 16, 32, 64, 128, 256]}),
         Sweep("s512", witnesses, grid={**setting, "n_hidden": 512}),

@@ -98,6 +98,7 @@ dense_floor = Statement(
     title="Zero-bias dense models have an MSE floor that no width removes",
     text="For g(x) = a relu(Bx) + c, MSE(g) >= E[(f_odd - best linear)^2] at every width "
          "(for the hypercube function: sum over odd |S| >= 3 of f(S)^2 3^-|S|).",
+    math=r"\mathrm{MSE}\big(a\,\mathrm{relu}(Bx)+c\big)\ge\mathbb E\big[(f_{\mathrm{odd}}-\ell^\ast)^2\big]\ \text{at every width};\ \text{hypercube function: }\sum_{|S|\ \mathrm{odd}\,\ge 3}\hat f(S)^2\,3^{-|S|}",
     sweeps=[s5.LS, s5.RMSPROP, FLOOR],
     checks=[
         claim("zero-bias-dense-above-floor", rules.inequality("floor_sample",

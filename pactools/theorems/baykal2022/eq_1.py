@@ -76,6 +76,7 @@ eq_1 = Statement(
     paper="P1 (Baykal et al. 2022)", item="Eq. (1)", section="§B.7",
     title="Sparse O(dk log(1/eps)) vs dense Omega(d (2 sqrt(d)/(C eps))^k) forward cost",
     text="Sparse (LSH) forward cost O(dk log(1/eps)) vs dense Omega(d (2 sqrt(d)/(C eps))^k).",
+    math=r"\underbrace{O\big(dk\log(1/\epsilon)\big)}_{\text{sparse (LSH)}}\quad\text{vs}\quad\underbrace{\Omega\Big(d\Big(\frac{2\sqrt d}{C\epsilon}\Big)^k\Big)}_{\text{dense}}",
     sweeps=[DENSE_WIDTH, Sweep("lsh", learner, grid=_learner_grid)],
     checks=[
         claim("lsh-seen-buckets-within-eps", rules.inequality("lsh.seen_error", "lsh.eps"),

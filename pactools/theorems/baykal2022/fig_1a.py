@@ -96,6 +96,7 @@ fig_1a = Statement(
     title="Figure 1(a): a 1-D LSH model is a piecewise-constant fit within L w",
     text="Neighbouring points hash to the same bucket, where a constant approximates the target: "
          "|bucket mean - p(x)| <= L w on every seen bucket.",
+    math=r"\big|\bar y_b-p(x)\big|\le L\,w\quad\text{for every seen bucket } b\ni x",
     sweeps=[SWEEP],
     checks=[
         claim("piecewise-constant-within-Lw", rules.inequality("max_error", "bound"),

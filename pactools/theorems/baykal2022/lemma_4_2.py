@@ -111,6 +111,7 @@ lemma_4_2 = Statement(
     title="Euclidean-LSH buckets on a k-dimensional subspace",
     text="With Ck Euclidean-LSH projections, with probability >= 0.9 every bucket's projection "
          "onto Gamma has diameter <= eps/c and at most (2 sqrt(d)/eps)^O(k) buckets meet Gamma.",
+    math=r"\Pr\Big[\max_b\operatorname{diam}(b\cap\Gamma)\le\epsilon/c\ \text{and}\ \#\{b:b\cap\Gamma\neq\emptyset\}\le\big(2\sqrt d/\epsilon\big)^{O(k)}\Big]\ge 0.9",
     sweeps=[
         Sweep("certificates", certificates, grid={
             "intrinsic_dim": [1, 2, 3], "dim": [8, 32], "draws": 200,

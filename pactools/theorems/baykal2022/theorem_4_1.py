@@ -207,6 +207,7 @@ theorem_4_1 = Statement(
     text="For L-Lipschitz f and inputs uniform on a k-dim subspace of [-1,1]^d, an LSH learner "
          "reaches l_inf error eps with probability >= 0.8 using O~((L sqrt(d)/eps)^k) samples "
          "and table size and an O(dk log(L sqrt(d)/eps)) forward pass.",
+    math=r"\Pr\big[\|\hat f-f\|_{\infty}\le\epsilon\big]\ge 0.8\ \text{with}\ N,\ |\mathrm{table}|=\tilde O\Big(\big(L\sqrt d/\epsilon\big)^k\Big)\ \text{and forward cost}\ O\big(dk\log(L\sqrt d/\epsilon)\big)",
     sweeps=[Sweep("in_eps", samples_needed, grid=_in_eps),
             Sweep("in_d", samples_needed, grid=_in_d),
             Sweep("fresh", fresh, grid=_fresh_grid, repeats=Grid(quick=[12], full=[22]))],

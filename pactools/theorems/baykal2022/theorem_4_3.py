@@ -214,6 +214,7 @@ theorem_4_3 = Statement(
     text="Learning L-Lipschitz functions on a k-dim subspace of [-1,1]^d to l_inf error eps "
          "with a dense model with a random bottom layer requires width Omega((sqrt(d) L)^k / "
          "(C eps)^k) and Omega~((sqrt(d) L/(C eps))^k) samples.",
+    math=r"t=\Omega\Big(\Big(\frac{\sqrt d\,L}{C\epsilon}\Big)^k\Big),\qquad N=\tilde\Omega\Big(\Big(\frac{\sqrt d\,L}{C\epsilon}\Big)^k\Big)",
     sweeps=[
         Sweep("family", family, grid=[{"intrinsic_dim": k, "dim": d, "eps": e} for k, d, e in
                                       ((1, 4, 0.1), (1, 8, 0.05), (2, 4, 0.2), (2, 8, 0.15))],

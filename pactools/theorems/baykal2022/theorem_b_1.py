@@ -94,6 +94,7 @@ theorem_b_1 = Statement(
     text="For 1-Lipschitz f and inputs uniform on a k-manifold in [-1,1]^d, an LSH model learns "
          "f to eps-uniform error with probability >= 0.8 with O~(sqrt(dk)^k / eps^k) samples "
          "and table size.",
+    math=r"\Pr\big[\|\hat f-f\|_{\infty}\le\epsilon\big]\ge 0.8\ \text{with}\ N,\ |\mathrm{table}|=\tilde O\Big(\frac{\sqrt{dk}^{\,k}}{\epsilon^k}\Big)",
     sweeps=[
         # several manifolds and hashes per k: one draw's count curve is too lumpy for the
         # slope interval to resolve against k + tau when the slope is ~k

@@ -71,6 +71,7 @@ theorem_c_1 = Statement(
     text="A dense model with a random bottom layer needs width Omega(2^(k^2/2) (L C1)^k / "
          "(sqrt(k) pi eps)^k) to learn L-Lipschitz analytic functions on a k-dim subspace to "
          "l_inf error eps.",
+    math=r"t=\Omega\Big(\frac{2^{k^2/2}(L C_1)^k}{(\sqrt k\,\pi\,\epsilon)^k}\Big)",
     sweeps=[Sweep("cosine", cosine, grid=lambda r: [
         {"intrinsic_dim": k, "inv_eps1": m, "members": 100 if r.quick else 300,
          "pairs": 20 if r.quick else 60}
