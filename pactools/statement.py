@@ -362,6 +362,18 @@ class _Trial:
         return self.cache.run(self.sweep, self.seed, point)
 
 
+class _Trials:
+    """Several sweeps' trials at one seed, as one picklable callable of ``(sweep index,
+    grid point)``: ``(row, from_cache)`` (one executor batch across sweeps)."""
+
+    def __init__(self, sweeps, seed, cache=None):
+        self.trials = [_Trial(sw, seed, cache) for sw in sweeps]
+
+    def __call__(self, task):
+        i, point = task
+        return self.trials[i](point)
+
+
 class Session:
     """Runs of several statements that share sweeps: each shared sweep runs once per
     (seed, mode).
@@ -379,6 +391,44 @@ class Session:
         self.executor = SerialExecutor() if executor is None else executor
         self.cache, self.on_trial = cache, progress
         self.computed = self.reused = 0
+
+    def prefetch(self, sweeps, quick, seed, progress=None):
+        """Run, in one batch on the executor, the trials of every sweep of ``sweeps`` whose
+        grid needs no earlier sweep's table (tried on results without tables: a grid that
+        reads one raises ``KeyError`` and is left for :meth:`table`).  On several workers
+        independent sweeps then overlap, instead of each sweep's last, slowest trials
+        running alone while the other workers wait.  The tables are those :meth:`table`
+        would build (each trial is a pure function of its point and seed)."""
+        probe = Results({}, quick=quick, seed=seed)
+        batch = []
+        for sw in sweeps:
+            key = (id(sw), sw.name, bool(quick), int(seed))
+            if key in self._tables or any(k == key for _, k, _ in batch):
+                continue
+            try:
+                pts = sw.points(quick, probe)
+            except KeyError:
+                continue
+            batch.append((sw, key, pts))
+        if len(batch) < 2:
+            return
+        tasks = [(i, p) for i, (_, _, pts) in enumerate(batch) for p in pts]
+        rows = [[] for _ in batch]
+        for sw, _, pts in batch:
+            if self.on_trial is not None:
+                self.on_trial(sw.name, 0, len(pts))
+        fn = _Trials([sw for sw, _, _ in batch], seed, self.cache)
+        for (i, _), (row, hit) in zip(tasks, self.executor.map(fn, tasks)):
+            rows[i].append(row)
+            self.reused += hit
+            self.computed += not hit
+            sw, _, pts = batch[i]
+            if self.on_trial is not None:
+                self.on_trial(sw.name, len(rows[i]), len(pts))
+            if progress is not None:
+                progress(f"{sw.name}: trial {len(rows[i])}/{len(pts)} done")
+        for (sw, key, pts), r in zip(batch, rows):
+            self._tables[key] = (Table(sw.name, r), sw.described(quick, pts))
 
     def table(self, sweep, quick, seed, previous, progress=None):
         key = (id(sweep), sweep.name, bool(quick), int(seed))
@@ -1013,6 +1063,8 @@ class Statement:
         say = None if progress is None else (lambda m: progress(f"[{self.id}] {m}"))
         t0 = time.perf_counter()
         tables, parameters = {}, {}
+        if getattr(session.executor, "n_workers", 1) > 1:
+            session.prefetch(self.sweeps, quick, seed, say)
         for sw in self.sweeps:
             previous = Results(dict(tables), quick=quick, seed=seed)
             tables[sw.name], parameters[sw.name] = session.table(sw, quick, seed, previous, say)
