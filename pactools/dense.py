@@ -62,13 +62,18 @@ def _lp(Phi, y, solver):
     b = np.concatenate([y, -y])
     bounds = [(None, None)] * F + [(0, None)]
     # this LP is always feasible and bounded (s = max |y|, a = 0); a status other than
-    # optimal is numerical trouble: retry with HiGHS's other methods before giving up
+    # optimal is numerical trouble: retry with HiGHS's other methods, then each without
+    # presolve (HiGHS's presolve fails with status 4 on some rank-deficient fits with more
+    # features than points, e.g. P1 4.3 --quick --seed 36), before giving up
     tried = []
-    for method in dict.fromkeys((solver, "highs-ds", "highs-ipm")):
-        res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method=method)
+    methods = tuple(dict.fromkeys((solver, "highs-ds", "highs-ipm")))
+    for method, presolve in [(m, True) for m in methods] + [(m, False) for m in methods]:
+        res = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method=method,
+                      options=None if presolve else {"presolve": False})
         if res.status == 0:
             return float(res.x[-1]), np.asarray(res.x[:F], dtype=np.float64)
-        tried.append(f"{method}: status {res.status} ({res.message})")
+        tried.append(f"{method}{'' if presolve else ' without presolve'}: status "
+                     f"{res.status} ({res.message})")
     raise RuntimeError("LP solver returned no optimal solution; " + "; ".join(tried))
 
 

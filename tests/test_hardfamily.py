@@ -101,6 +101,37 @@ def test_exchange_stops_when_the_gap_is_the_solver_tolerance(monkeypatch):
     assert len(calls) < 20 and calls[-1] < 400          # stopped on a working set, not all rows
 
 
+def test_lp_falls_back_to_no_presolve_when_presolve_fails(monkeypatch):
+    # HiGHS's presolve returns status 4 on some rank-deficient fits with more features than
+    # points (P1 4.3 --quick --seed 36): simulated by failing every call with presolve on
+    import scipy.optimize
+    rng = np.random.default_rng(5)
+    Phi = rng.normal(size=(30, 50))
+    Phi[:, 25:] = Phi[:, :25] @ rng.normal(size=(25, 25))        # rank 25 < 30 points
+    y = np.sin(rng.normal(size=30))
+    exact, _ = dense.linf_fit(Phi, y)
+    real = scipy.optimize.linprog
+    seen = []
+
+    class Failed:
+        status, message = 4, "(HiGHS Status 0: Not Set)"
+
+    def flaky(*args, options=None, method=None, **kw):
+        seen.append((method, options))
+        if not options:
+            return Failed()
+        return real(*args, options=options, method=method, **kw)
+    monkeypatch.setattr(scipy.optimize, "linprog", flaky)
+    err, coef = dense.linf_fit(Phi, y)
+    assert err == pytest.approx(exact, rel=1e-7)
+    assert seen[:4] == [("highs", None), ("highs-ds", None), ("highs-ipm", None),
+                        ("highs", {"presolve": False})]
+    # and when nothing works, the error names every attempt
+    monkeypatch.setattr(scipy.optimize, "linprog", lambda *a, **k: Failed())
+    with pytest.raises(RuntimeError, match="highs-ipm without presolve: status 4"):
+        dense.linf_fit(Phi, y)
+
+
 def test_min_width_is_minimal():
     fam = hardfamily.BumpFamily(4, 1, 0.2, rng=0)
     X = fam.grid_points(3)
