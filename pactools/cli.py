@@ -162,6 +162,7 @@ def _show(theorems, tid):
              + ("; inconclusive by nature" if st.inconclusive_by_nature else ""), ""]
     for mode, why in st.expected_inconclusive.items():
         lines += [f"expected inconclusive in {mode} mode: {why}", ""]
+    lines += [_expected_run_time(st.id), ""]
     for role in ("claim", "control"):
         lines.append(f"{role}s:")
         for c in st.checks:
@@ -179,6 +180,29 @@ def _show(theorems, tid):
         lines.append(f"  {sw.name}: {sw.trial.__name__}() on {grid}{rep}")
     print("\n".join(lines))
     return EXIT_CONSISTENT
+
+
+def _duration(seconds):
+    return ("under 0.1 s" if seconds < 0.1 else f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s" if seconds < 120 else
+            f"{seconds / 60:.1f} min")
+
+
+def _expected_run_time(tid):
+    """The measured run times of a built-in statement (``benchmarks/bench_run_times.py``)."""
+    from importlib import resources
+    try:
+        data = json.loads(resources.files("pactools.theorems").joinpath("run_times.json")
+                          .read_text())
+    except (FileNotFoundError, ValueError):
+        return "expected run time: not measured"
+    times = data.get("statements", {}).get(tid)
+    if not times:
+        return "expected run time: not measured (not a built-in statement)"
+    on = data.get("measured_on", {})
+    modes = ", ".join(f"{m} {_duration(times[m])}" for m in ("quick", "full") if m in times)
+    return (f"expected run time: {modes} (one process, no cache; measured on "
+            f"{on.get('machine', '?')}, pactools {on.get('pactools', '?')}, "
+            f"{on.get('date', '?')})")
 
 
 def _report(args):
