@@ -151,6 +151,15 @@ def _list(theorems):
     return EXIT_CONSISTENT
 
 
+def _grid_text(sweep):
+    """A sweep's grid as declared, in one line (``pactools show`` and the docs pages)."""
+    if callable(sweep.grid):
+        return "a grid computed at run time (from the seed and the sweeps before it)"
+    if isinstance(sweep.grid, dict):
+        return ", ".join(f"{k}={v!r}" for k, v in sweep.grid.items())
+    return f"{len(sweep.grid)} explicit point(s)"
+
+
 def _show(theorems, tid):
     """The statement as declared: what it claims, how it is checked, on which grids."""
     st = theorems.get(tid)
@@ -172,10 +181,7 @@ def _show(theorems, tid):
         lines.append("")
     lines.append("sweeps:")
     for sw in st.sweeps:
-        grid = ("a grid computed at run time (from the seed and the sweeps before it)"
-                if callable(sw.grid) else
-                ", ".join(f"{k}={v!r}" for k, v in sw.grid.items()) if isinstance(sw.grid, dict)
-                else f"{len(sw.grid)} explicit point(s)")
+        grid = _grid_text(sw)
         rep = f"; repeats {sw.repeats!r}" if sw.repeats is not None else ""
         lines.append(f"  {sw.name}: {sw.trial.__name__}() on {grid}{rep}")
     print("\n".join(lines))

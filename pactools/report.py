@@ -197,9 +197,8 @@ def _pre_asymptotic(check):
     return False
 
 
-def _verdict_text(check):
-    flag = check_margin(check)[2]
-    return check["verdict"] + (" (pre-asymptotic)" if flag else "")
+def _verdict_text(check, pre_asymptotic):
+    return check["verdict"] + (" (pre-asymptotic)" if pre_asymptotic else "")
 
 
 def interval_text(check):
@@ -360,9 +359,10 @@ def render_html(data, images=None):
                   "margin", "verdict", "what it asserts"],
                  [[f"<code>{e(c['name'])}</code>", e(c["role"]), e(c["kind"]),
                    e(format_value(c["measured"])), e(format_value(c["bound"])),
-                   e(interval_text(c)), e(_blank(check_margin(c)[0])),
-                   e(_blank(check_margin(c)[1])), f"<strong>{e(_verdict_text(c))}</strong>",
-                   e(c.get("description", ""))] for c in checks])]
+                   e(interval_text(c)), e(_blank(tol)), e(_blank(margin)),
+                   f"<strong>{e(_verdict_text(c, flag))}</strong>",
+                   e(c.get("description", ""))]
+                  for c in checks for tol, margin, flag in [check_margin(c)]])]
     for tab in data.get("report_tables", []):
         out += [f"<h3>{e(tab['title'])}</h3>",
                 table(tab["columns"], [[e(v if isinstance(v, str) else format_value(v))
@@ -444,11 +444,11 @@ def render_markdown(data):
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for ch in checks:
-        tol, margin, _ = check_margin(ch)
+        tol, margin, flag = check_margin(ch)
         lines.append(f"| `{ch['name']}` | {ch['role']} | {ch['kind']} | "
                      f"{format_value(ch['measured'])} | {format_value(ch['bound'])} | "
                      f"{interval_text(ch)} | {_blank(tol)} | {_blank(margin)} | "
-                     f"**{_verdict_text(ch)}** |")
+                     f"**{_verdict_text(ch, flag)}** |")
     lines += ["", "What each check asserts (measured/bound: worst ratio and 1 for inequalities,",
               "largest relative error and its tolerance for identities, fitted slope and its",
               "limit for rates, estimate and exact value for Monte Carlo identities; the",

@@ -402,7 +402,7 @@ class Session:
         probe = Results({}, quick=quick, seed=seed)
         batch = []
         for sw in sweeps:
-            key = (id(sw), sw.name, bool(quick), int(seed))
+            key = self._key(sw, quick, seed)
             if key in self._tables or any(k == key for _, k, _ in batch):
                 continue
             try:
@@ -410,8 +410,12 @@ class Session:
             except KeyError:
                 continue
             batch.append((sw, key, pts))
-        if len(batch) < 2:
-            return
+        if len(batch) >= 2:
+            self._run(batch, quick, seed, progress)
+
+    def _run(self, batch, quick, seed, progress):
+        """Run ``batch``, a list of ``(sweep, key, points)``, as one executor map over
+        every ``(sweep index, point)``; store each sweep's table under its key."""
         tasks = [(i, p) for i, (_, _, pts) in enumerate(batch) for p in pts]
         rows = [[] for _ in batch]
         for sw, _, pts in batch:
@@ -430,23 +434,14 @@ class Session:
         for (sw, key, pts), r in zip(batch, rows):
             self._tables[key] = (Table(sw.name, r), sw.described(quick, pts))
 
+    @staticmethod
+    def _key(sweep, quick, seed):
+        return (id(sweep), sweep.name, bool(quick), int(seed))
+
     def table(self, sweep, quick, seed, previous, progress=None):
-        key = (id(sweep), sweep.name, bool(quick), int(seed))
+        key = self._key(sweep, quick, seed)
         if key not in self._tables:
-            pts = sweep.points(quick, previous)
-            rows = []
-            if self.on_trial is not None:
-                self.on_trial(sweep.name, 0, len(pts))
-            for i, (row, hit) in enumerate(self.executor.map(_Trial(sweep, seed, self.cache),
-                                                             pts)):
-                rows.append(row)
-                self.reused += hit
-                self.computed += not hit
-                if self.on_trial is not None:
-                    self.on_trial(sweep.name, i + 1, len(pts))
-                if progress is not None:
-                    progress(f"{sweep.name}: trial {i + 1}/{len(pts)} done")
-            self._tables[key] = (Table(sweep.name, rows), sweep.described(quick, pts))
+            self._run([(sweep, key, sweep.points(quick, previous))], quick, seed, progress)
         return self._tables[key]
 
 

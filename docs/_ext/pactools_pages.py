@@ -70,7 +70,7 @@ def statement_page(st, reports, images):
               f"over {len(levels)} stochastic claim(s)."
               + (" This statement is **inconclusive by nature**." if st.inconclusive_by_nature
                  else ""), ""]
-    from pactools.cli import _expected_run_time
+    from pactools.cli import _expected_run_time, _grid_text
     lines += [_rst_escape(_expected_run_time(st.id).capitalize()) + ".", ""]
     for mode, why in st.expected_inconclusive.items():
         lines += [f"Expected inconclusive in {mode} mode: {_rst_escape(why)}", ""]
@@ -82,10 +82,7 @@ def statement_page(st, reports, images):
     lines += _heading("Sweeps", "-")
     rows = []
     for sw in st.sweeps:
-        grid = ("computed at run time" if callable(sw.grid) else
-                ", ".join(f"{k}={v!r}" for k, v in sw.grid.items()) if isinstance(sw.grid, dict)
-                else f"{len(sw.grid)} explicit point(s)")
-        rows.append((sw.name, f"{sw.trial.__name__}()", grid))
+        rows.append((sw.name, f"{sw.trial.__name__}()", _grid_text(sw)))
     lines += _table(("sweep", "trial", "grid"), rows)
     ref = reports / _dirname(st.id) / "result.json"
     lines += _heading("Reference run (quick mode, committed)", "-")
