@@ -8,6 +8,17 @@ it) and returns the rows in grid order.  Results are bitwise identical for
 :class:`SerialExecutor`, :class:`ProcessExecutor` with any number of workers, and
 :class:`DaskExecutor`.
 
+Every process that runs trials (this one included) also keeps freed NumPy temporaries
+of up to 32 MiB for reuse instead of handing them back to the kernel: on glibc it sets
+``mallopt(M_MMAP_THRESHOLD, 32 MiB)`` and ``M_TRIM_THRESHOLD`` to twice that, once, the
+values glibc's own dynamic threshold grows to.  Dask's workers start with
+``MALLOC_TRIM_THRESHOLD_=65536`` (its ``distributed.nanny.pre-spawn-environ``), which
+switches that dynamic threshold off, and its nanny writes the variable into the parent's
+environment, so local worker processes started after a ``LocalCluster`` inherit it too.
+Every large temporary was then a fresh ``mmap`` paid in page faults: half the CPU time
+went to the kernel and two workers ran Theorem 4.1 no faster than one.  The setting
+changes where memory comes from, never a result.
+
 >>> from pactools.theorems import get
 >>> a = get("lemma-5.2").run(quick=True)
 >>> b = get("lemma-5.2").run(quick=True, executor=ProcessExecutor(2))
@@ -21,11 +32,38 @@ from ._validation import check_int, check_real
 __all__ = ["SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
 
 
+_MMAP_THRESHOLD = 32 * 2**20
+_ALLOCATOR_SET = False
+
+
+def _keep_freed_memory():
+    """Once per process, on glibc: ``mallopt`` the mmap threshold to 32 MiB and the trim
+    threshold to 64 MiB (see the module docstring); elsewhere nothing.  Returns whether
+    glibc accepted both."""
+    global _ALLOCATOR_SET
+    if _ALLOCATOR_SET:
+        return True
+    import platform
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    import ctypes
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - glibc always has it
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3        # <malloc.h>
+    _ALLOCATOR_SET = bool(mallopt(m_mmap_threshold, _MMAP_THRESHOLD)
+                          and mallopt(m_trim_threshold, 2 * _MMAP_THRESHOLD))
+    return _ALLOCATOR_SET
+
+
 def _pinned(fn, item):
     """``fn(item)`` with BLAS limited to one thread (the same in every executor), through
     the process's one cached threadpoolctl controller (building one per trial would
-    re-scan the loaded libraries every time)."""
+    re-scan the loaded libraries every time), and freed temporaries kept for reuse
+    (:func:`_keep_freed_memory`)."""
     from .fourier import _blas_single_thread
+    _keep_freed_memory()
     with _blas_single_thread():
         return fn(item)
 

@@ -82,3 +82,100 @@ def test_an_unwritable_cache_directory_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--cache: cache directory" in err and "not writable" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _cost_trial(rng, size):
+    return {"draw": float(rng.standard_normal(size).sum())}
+
+
+def _cost(size):
+    return float(size)
+
+
+class _Recording(SerialExecutor):
+    """Serial, but claims two workers and records the order trials start in."""
+    n_workers = 2
+
+    def __init__(self):
+        self.started = []
+
+    def map(self, fn, items):
+        for x in items:
+            self.started.append(x[1]["size"])
+            yield fn(x)
+
+
+def test_costliest_trials_start_first_and_rows_stay_in_grid_order(processes):
+    from pactools.statement import Session, Sweep
+    sizes = [3, 50, 7, 400, 1, 90]
+    sweep = Sweep("sized", _cost_trial, grid={"size": sizes}, cost=_cost)
+    free = Sweep("free", _cost_trial, grid={"size": [5, 6]})
+    serial = Session()
+    ref = {sw.name: serial.table(sw, True, 0, None)[0] for sw in (sweep, free)}
+    rec = _Recording()
+    session = Session(rec)
+    session.prefetch([free, sweep], True, 0)
+    # the costed sweep's trials costliest first, then the cost-free ones in grid order
+    assert rec.started == [400, 90, 50, 7, 3, 1, 5, 6]
+    for sw in (sweep, free):
+        table = session.table(sw, True, 0, None)[0]
+        assert list(table["size"]) == list(ref[sw.name]["size"])
+        assert list(table["draw"]) == list(ref[sw.name]["draw"])
+    on_two = Session(processes).table(sweep, True, 0, None)[0]
+    assert list(on_two["draw"]) == list(ref["sized"]["draw"])
+
+
+def test_one_worker_keeps_grid_order():
+    from pactools.statement import Session, Sweep
+    rec = _Recording()
+    rec.n_workers = 1
+    Session(rec).table(Sweep("sized", _cost_trial, grid={"size": [1, 9, 4]}, cost=_cost),
+                       True, 0, None)
+    assert rec.started == [1, 9, 4]
+
+
+@pytest.mark.parametrize("cost, fragment", [("fast", "cost must be callable"),
+                                            (lambda size: -1.0, "finite number >= 0"),
+                                            (lambda size: float("nan"), "finite number >= 0")])
+def test_a_bad_cost_is_refused_by_name(cost, fragment):
+    from pactools.statement import Session, StatementError, Sweep
+    with pytest.raises(StatementError, match=fragment):
+        sweep = Sweep("sized", _cost_trial, grid={"size": [1, 2]}, cost=cost)
+        Session(_Recording()).table(sweep, True, 0, None)
+
+
+_FAULTS = """
+import os, resource, sys
+import numpy as np
+from pactools.executors import _keep_freed_memory
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(50):
+        a = np.ones(2**19)            # 4 MiB, touched, then freed
+        del a
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+faults()
+off = faults()
+assert _keep_freed_memory()
+faults()
+on = faults()
+print(off, on)
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux")
+                    or __import__("platform").libc_ver()[0] != "glibc", reason="glibc only")
+def test_trials_reuse_freed_memory_under_dasks_malloc_setting():
+    """Dask's MALLOC_TRIM_THRESHOLD_=65536 makes every large temporary a fresh mmap (a page
+    fault per 4 KiB); after _keep_freed_memory the same loop reuses the heap."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    out = subprocess.run([sys.executable, "-c", _FAULTS], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    off, on = int(out[0]), int(out[1])
+    assert off >= 50 * 200           # each 4 MiB array faulted in afresh (1024 pages)
+    assert on < off / 20
