@@ -266,14 +266,23 @@ class Sweep:
     repeats : int or Grid, optional
         Adds a parameter ``rep`` = 0, 1, ... (independent repetitions); the trial gets
         it only if it takes a ``rep`` argument (it always keys the trial's seed).
+    cost : callable, optional
+        ``cost(**point) -> float``: a trial's expected cost in seconds (a rough model is
+        enough).  On several workers the trials of a batch start costliest first, so
+        a slow trial does not start last while the other workers idle; trials without a
+        cost follow in grid order.  Only the order trials start changes: the rows are
+        the same and come back in grid order.
     """
 
-    def __init__(self, name, trial, grid=None, *, repeats=None):
+    def __init__(self, name, trial, grid=None, *, repeats=None, cost=None):
         if not isinstance(name, str) or not name:
             raise StatementError(f"sweep name must be a non-empty string; got {name!r}")
         if not callable(trial):
             raise StatementError(f"sweep {name!r}: trial must be callable; got {trial!r}")
+        if cost is not None and not callable(cost):
+            raise StatementError(f"sweep {name!r}: cost must be callable or None; got {cost!r}")
         self.name, self.trial, self.grid, self.repeats = name, trial, grid or {}, repeats
+        self.cost = cost
         sig = inspect.signature(trial)
         params = list(sig.parameters.values())
         self._accepts_any = any(p.kind == p.VAR_KEYWORD for p in params)
@@ -333,6 +342,21 @@ class Sweep:
             out["repeats"] = int(_axis(self.repeats, quick)[0])
         out["n_trials"] = len(points)
         return out
+
+    def expected_cost(self, point):
+        """``cost(**point)`` without ``rep`` (unless the cost takes it); ``None`` without a
+        cost model."""
+        if self.cost is None:
+            return None
+        params = inspect.signature(self.cost).parameters
+        args = point if "rep" in params or any(p.kind == p.VAR_KEYWORD
+                                               for p in params.values()) else \
+            {k: v for k, v in point.items() if k != "rep"}
+        c = float(self.cost(**args))
+        if not np.isfinite(c) or c < 0:
+            raise StatementError(f"sweep {self.name!r}: cost must be a finite number >= 0; "
+                                 f"got {c!r} at {point}")
+        return c
 
     def run_trial(self, seed, point):
         rng = np.random.default_rng(trial_seed(seed, self.name, point))
@@ -417,20 +441,31 @@ class Session:
         """Run ``batch``, a list of ``(sweep, key, points)``, as one executor map over
         every ``(sweep index, point)``; store each sweep's table under its key."""
         tasks = [(i, p) for i, (_, _, pts) in enumerate(batch) for p in pts]
-        rows = [[] for _ in batch]
+        order = list(range(len(tasks)))
+        if getattr(self.executor, "n_workers", 1) > 1:
+            # costliest first (longest processing time first); the rest in grid order
+            costs = [batch[i][0].expected_cost(p) for i, p in tasks]
+            order.sort(key=lambda j: (costs[j] is None, -(costs[j] or 0.0), j))
+        rows = [[None] * len(pts) for _, _, pts in batch]
+        start = np.cumsum([0] + [len(pts) for _, _, pts in batch])
+        slot = [j - start[tasks[j][0]] for j in order]
+        done = [0] * len(batch)
         for sw, _, pts in batch:
             if self.on_trial is not None:
                 self.on_trial(sw.name, 0, len(pts))
         fn = _Trials([sw for sw, _, _ in batch], seed, self.cache)
-        for (i, _), (row, hit) in zip(tasks, self.executor.map(fn, tasks)):
-            rows[i].append(row)
+        for j, pos, (row, hit) in zip(order, slot,
+                                      self.executor.map(fn, [tasks[j] for j in order])):
+            i = tasks[j][0]
+            rows[i][pos] = row
+            done[i] += 1
             self.reused += hit
             self.computed += not hit
             sw, _, pts = batch[i]
             if self.on_trial is not None:
-                self.on_trial(sw.name, len(rows[i]), len(pts))
+                self.on_trial(sw.name, done[i], len(pts))
             if progress is not None:
-                progress(f"{sw.name}: trial {len(rows[i])}/{len(pts)} done")
+                progress(f"{sw.name}: trial {done[i]}/{len(pts)} done")
         for (sw, key, pts), r in zip(batch, rows):
             self._tables[key] = (Table(sw.name, r), sw.described(quick, pts))
 

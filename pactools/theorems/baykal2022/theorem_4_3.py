@@ -87,10 +87,18 @@ def width(rng, intrinsic_dim, dim, eps, diagonals):
             "counting_width": bounds.theorem_4_3_counting_width(fam.n_cells, BITS)}
 
 
+def lp_seconds(intrinsic_dim, dim, eps, diagonals=None):
+    """A trial's rough cost in seconds: its LPs grow with the cell count (sqrt(d)/eps)^k,
+    their solve time like its cube (fitted on the full sweep: 49 s at k = 2, eps = 0.17;
+    45 s at k = 1, d = 16, eps = 0.025); on several workers the costliest start first."""
+    return {1: 1.1e-5, 2: 2.3e-6}.get(intrinsic_dim, 1e-6) * \
+        (np.sqrt(dim) / eps) ** (3 * intrinsic_dim)
+
+
 #: t_min(eps) of the dense model, shared with baykal2022:eq-1 (run once per session)
 DENSE_WIDTH = Sweep("dense_width", width, grid=lambda r: subspaces(r, [
     (k, d, [e for e in es if not (r.quick and e == 0.17)])
-    for (k, d), es in SETTINGS.items() if not (r.quick and d == 16)]))
+    for (k, d), es in SETTINGS.items() if not (r.quick and d == 16)]), cost=lp_seconds)
 
 
 def family(rng, intrinsic_dim, dim, eps):
