@@ -70,7 +70,7 @@ def main(argv=None):
     ok = True
     mode = "quick" if args.quick else "full"
     # the in-run reference: the same executors on a pure compute kernel.  Two vCPUs that
-    # are hyperthreads of one core give ~1.1-1.3x here, and no sweep can beat this ceiling
+    # share one physical core would show it here, and no sweep can beat this ceiling
     n_tasks = 8 * args.workers
     base = _ceiling(executors["serial"], n_tasks)
     for name, ex in executors.items():

@@ -33,16 +33,20 @@ __all__ = ["SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
 
 
 _MMAP_THRESHOLD = 32 * 2**20
-_ALLOCATOR_SET = False
+_ALLOCATOR_SET = None       # not tried yet; then whether glibc accepted the setting
 
 
 def _keep_freed_memory():
     """Once per process, on glibc: ``mallopt`` the mmap threshold to 32 MiB and the trim
     threshold to 64 MiB (see the module docstring); elsewhere nothing.  Returns whether
-    glibc accepted both."""
+    glibc accepted both (the first call's answer, remembered: it runs before every trial)."""
     global _ALLOCATOR_SET
-    if _ALLOCATOR_SET:
-        return True
+    if _ALLOCATOR_SET is None:
+        _ALLOCATOR_SET = _set_allocator()
+    return _ALLOCATOR_SET
+
+
+def _set_allocator():
     import platform
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
@@ -52,9 +56,8 @@ def _keep_freed_memory():
     except (OSError, AttributeError):  # pragma: no cover - glibc always has it
         return False
     m_trim_threshold, m_mmap_threshold = -1, -3        # <malloc.h>
-    _ALLOCATOR_SET = bool(mallopt(m_mmap_threshold, _MMAP_THRESHOLD)
-                          and mallopt(m_trim_threshold, 2 * _MMAP_THRESHOLD))
-    return _ALLOCATOR_SET
+    return bool(mallopt(m_mmap_threshold, _MMAP_THRESHOLD)
+                and mallopt(m_trim_threshold, 2 * _MMAP_THRESHOLD))
 
 
 def _pinned(fn, item):

@@ -246,6 +246,18 @@ class Results(dict):
 
 # --------------------------------------------------------------------------- sweeps
 
+def _takes_rep(fn):
+    """Whether ``fn`` takes a ``rep`` keyword (by name or through ``**kwargs``)."""
+    params = inspect.signature(fn).parameters
+    return "rep" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+def _without_rep(point, takes_rep):
+    """``point`` as keyword arguments for a callable: ``rep`` dropped unless it takes it."""
+    return point if takes_rep or "rep" not in point else \
+        {k: v for k, v in point.items() if k != "rep"}
+
+
 class Sweep:
     """A named parameter grid and the trial run at each of its points.
 
@@ -283,6 +295,7 @@ class Sweep:
             raise StatementError(f"sweep {name!r}: cost must be callable or None; got {cost!r}")
         self.name, self.trial, self.grid, self.repeats = name, trial, grid or {}, repeats
         self.cost = cost
+        self._cost_takes_rep = cost is not None and _takes_rep(cost)
         sig = inspect.signature(trial)
         params = list(sig.parameters.values())
         self._accepts_any = any(p.kind == p.VAR_KEYWORD for p in params)
@@ -348,11 +361,7 @@ class Sweep:
         cost model."""
         if self.cost is None:
             return None
-        params = inspect.signature(self.cost).parameters
-        args = point if "rep" in params or any(p.kind == p.VAR_KEYWORD
-                                               for p in params.values()) else \
-            {k: v for k, v in point.items() if k != "rep"}
-        c = float(self.cost(**args))
+        c = float(self.cost(**_without_rep(point, self._cost_takes_rep)))
         if not np.isfinite(c) or c < 0:
             raise StatementError(f"sweep {self.name!r}: cost must be a finite number >= 0; "
                                  f"got {c!r} at {point}")
@@ -360,9 +369,7 @@ class Sweep:
 
     def run_trial(self, seed, point):
         rng = np.random.default_rng(trial_seed(seed, self.name, point))
-        args = point if "rep" not in point or self._takes("rep") else \
-            {k: v for k, v in point.items() if k != "rep"}
-        out = self.trial(rng, **args)
+        out = self.trial(rng, **_without_rep(point, self._takes("rep")))
         if not isinstance(out, dict):
             raise StatementError(f"sweep {self.name!r}: the trial must return a dict of "
                                  f"measurements; got {type(out).__name__}")
@@ -441,22 +448,20 @@ class Session:
         """Run ``batch``, a list of ``(sweep, key, points)``, as one executor map over
         every ``(sweep index, point)``; store each sweep's table under its key."""
         tasks = [(i, p) for i, (_, _, pts) in enumerate(batch) for p in pts]
+        where = [(i, pos) for i, (_, _, pts) in enumerate(batch) for pos in range(len(pts))]
         order = list(range(len(tasks)))
         if getattr(self.executor, "n_workers", 1) > 1:
             # costliest first (longest processing time first); the rest in grid order
             costs = [batch[i][0].expected_cost(p) for i, p in tasks]
             order.sort(key=lambda j: (costs[j] is None, -(costs[j] or 0.0), j))
         rows = [[None] * len(pts) for _, _, pts in batch]
-        start = np.cumsum([0] + [len(pts) for _, _, pts in batch])
-        slot = [j - start[tasks[j][0]] for j in order]
         done = [0] * len(batch)
         for sw, _, pts in batch:
             if self.on_trial is not None:
                 self.on_trial(sw.name, 0, len(pts))
         fn = _Trials([sw for sw, _, _ in batch], seed, self.cache)
-        for j, pos, (row, hit) in zip(order, slot,
-                                      self.executor.map(fn, [tasks[j] for j in order])):
-            i = tasks[j][0]
+        for j, (row, hit) in zip(order, self.executor.map(fn, [tasks[j] for j in order])):
+            i, pos = where[j]
             rows[i][pos] = row
             done[i] += 1
             self.reused += hit
