@@ -76,15 +76,25 @@ def glorot_uniform(fan_in, fan_out, rng):
 
 def splitmix64(keys):
     """The splitmix64 finaliser of uint64 ``keys`` (vectorised; wraps modulo 2**64)."""
-    from .lsh import _avalanche
     k = np.asarray(keys)
     if not np.issubdtype(k.dtype, np.integer):
         raise ValueError(f"keys must be integers (uint64, or int64 read modulo 2**64); got "
                          f"dtype {k.dtype}")
     z = k.astype(np.uint64, copy=True)
+    return _splitmix64_inplace(z)
+
+
+def _splitmix64_inplace(z):
+    """splitmix64 of a uint64 array, in place, with one scratch array (no temporaries)."""
+    tmp = np.empty_like(z)
     with np.errstate(over="ignore"):
         z += np.uint64(0x9E3779B97F4A7C15)
-    return _avalanche(z)
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
+            np.right_shift(z, np.uint64(shift), out=tmp)
+            z ^= tmp
+            if factor is not None:
+                z *= np.uint64(factor)
+    return z
 
 
 def check_memory(n_bytes, what, max_bytes=None):
@@ -332,7 +342,12 @@ class _RandomFeatures(_TopLayer):
         if K < T:       # threshold at the K-th largest score (ties have probability 0)
             score = self._scores(X, Z)
             kth = np.partition(score, T - K, axis=1)[:, T - K:T - K + 1]
-            Z[score < kth] = 0.0
+            if score is Z:          # Top-K: keep z >= max(kth, 0), the ReLU in the same pass
+                np.maximum(kth, 0.0, out=kth)
+            else:
+                np.maximum(Z, 0.0, out=Z)
+            Z *= score >= kth
+            return Z
         return np.maximum(Z, 0.0, out=Z)
 
     def _sparse_features(self, X):
@@ -465,9 +480,12 @@ class RandomHashSparse(_RandomFeatures):
         return mask
 
     def _scores(self, X, Z):
-        q = X if self.hash_projection_ is None else X @ self.hash_projection_
-        key = np.round(q * 1e6).astype(np.int64).view(np.uint64)
-        return splitmix64(key ^ np.uint64(self.hash_salt_))
+        q = X * 1e6 if self.hash_projection_ is None else X @ self.hash_projection_
+        if self.hash_projection_ is not None:
+            q *= 1e6
+        key = np.rint(q, out=q).astype(np.int64).view(np.uint64)
+        key ^= np.uint64(self.hash_salt_)
+        return _splitmix64_inplace(key)
 
 
 class LSHModel(_TopLayer):
