@@ -219,7 +219,9 @@ CASES = {
     "dense.min_width": [(lambda: B("dense", "min_width")(B("dense", "RandomReLUFeatures")(
         3, 8, rng=0), XR, YR, 0.0), V, "eps"),
                         (lambda: B("dense", "min_width")(B("dense", "RandomReLUFeatures")(
-                            3, 8, rng=0), XR, YR, 0.1, guess=0), V, "guess")],
+                            3, 8, rng=0), XR, YR, 0.1, guess=0), V, "guess"),
+                        (lambda: B("dense", "min_width")(B("dense", "RandomReLUFeatures")(
+                            3, 8, rng=0), XR, YR, 0.1, solver="bad"), V, "solver")],
     # -------------------------------------------------------------- hardfamily
     "hardfamily.BumpFamily": [(lambda: B("hardfamily", "BumpFamily")(10, 20, 0.1), V,
                                "intrinsic_dim"),

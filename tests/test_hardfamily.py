@@ -149,6 +149,44 @@ def test_min_width_is_minimal():
     assert dense.min_width(feats, X, y, 0.1, guess=t, max_width=t - 1)[0] is None   # no fit
 
 
+def test_min_width_warm_start_matches_cold_fits():
+    # one HiGHS model re-solved warm across the widths of a search (primal simplex when it
+    # widens, dual when it narrows) gives each width's LP optimum, as a cold solve does
+    fam = hardfamily.BumpFamily(8, 2, 0.3, rng=1)
+    X = fam.grid_points(3)
+    y = fam(X, fam.random_signs(4))
+    feats = dense.RandomReLUFeatures(8, 40 * fam.n_cells + 200, rng=5)
+    for guess in (None, 3 * fam.n_cells):
+        t_w, warm = dense.min_width(feats, X, y, 0.15, guess=guess, start=fam.n_cells // 2)
+        t_c, cold = dense.min_width(feats, X, y, 0.15, guess=guess, start=fam.n_cells // 2,
+                                    warm_start=False)
+        assert t_w == t_c and [t for t, _ in warm] == [t for t, _ in cold]
+        widths = [t for t, _ in warm]
+        assert any(b > a for a, b in zip(widths, widths[1:]))      # widened and narrowed
+        assert any(b < a for a, b in zip(widths, widths[1:]))
+        for (t, e_w), (_, e_c) in zip(warm, cold):
+            assert e_w == pytest.approx(e_c, rel=1e-7), t
+            assert e_w == pytest.approx(dense.linf_fit(feats.transform(X, t), y,
+                                                       exchange=False)[0], rel=1e-7)
+
+
+def test_warm_lp_falls_back_to_a_cold_solve_when_highs_stops_early():
+    fam = hardfamily.BumpFamily(4, 1, 0.1, rng=0)
+    X = fam.grid_points(3)
+    y = fam(X, fam.random_signs(1))
+    feats = dense.RandomReLUFeatures(4, 200, rng=2)
+    lp = dense._PrefixLP(feats, X, y)
+    lp.error(20)
+    lp.model.setOptionValue("simplex_iteration_limit", 0)      # the next solve ends early
+    err, coef = lp.error(40)
+    assert lp.model is None                                     # rebuilt at the next width
+    exact = dense.linf_fit(feats.transform(X, 40), y, exchange=False)[0]
+    assert err == pytest.approx(exact, rel=1e-7)
+    assert err == np.max(np.abs(feats.transform(X, 40) @ coef - y))
+    assert lp.error(30)[0] == pytest.approx(
+        dense.linf_fit(feats.transform(X, 30), y, exchange=False)[0], rel=1e-7)
+
+
 def test_cosine_family():
     fam = hardfamily.CosineFamily(2, 4, 1.0, constant=8.0)
     assert fam.n_terms == 25

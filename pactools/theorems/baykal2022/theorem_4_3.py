@@ -41,6 +41,9 @@ TAU_LOWER = 0.3       # §C.3: pass if the slope is >= k - 0.3
 TAU = 0.1
 BITS = 32
 MEMBERS = 5
+#: where the k = 2 width search starts: t_min ~ 3 n_cells there (89/22, 268/90, 884/294
+#: cells at eps = 0.3, 0.17, 0.1), so 3.2 n_cells is just above it
+WIDTH_PER_CELL = 3.2
 SETTINGS = {(1, 4): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),
             (1, 16): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),   # full mode only
             (2, 8): (0.4, 0.35, 0.3, 0.25, 0.2, 0.17)}     # 0.17 in full mode only
@@ -72,10 +75,14 @@ def width(rng, intrinsic_dim, dim, eps, diagonals):
     for _ in range(MEMBERS):
         signs = fam.random_signs(rng)
         feats = dense.RandomReLUFeatures(dim, 40 * fam.n_cells + 200, rng=rng)
-        # the previous member's t_min brackets this one's (same cells, same eps): fewer LPs,
-        # the same t_min (the fit error is monotone in the width)
-        t, trace = dense.min_width(feats, X, fam(X, signs), eps / 2,
-                                   start=max(4, fam.n_cells // 2), guess=ts[-1] if ts else None)
+        # the search starts a little above the previous member's t_min (same cells, same
+        # eps), or at k = 2 above WIDTH_PER_CELL cells' worth: the warm-started LPs then
+        # only narrow (dual simplex), never widen (primal, several times slower).  Any start
+        # gives the same t_min (the fit error is monotone in the width); only the LPs differ
+        guess = (int(1.05 * ts[-1]) + 1 if ts else
+                 int(WIDTH_PER_CELL * fam.n_cells) if intrinsic_dim == 2 else None)
+        t, trace = dense.min_width(feats, X, fam(X, signs), eps / 2, solver="highs-ipm",
+                                   start=max(4, fam.n_cells // 2), guess=guess)
         if t is None:
             raise RuntimeError(f"no width up to {feats.width} fits eps={eps} "
                                f"(k={intrinsic_dim}, d={dim})")
