@@ -107,6 +107,5 @@ eq_1 = Statement(
                     ylabel="dense FLOPs at t_min / LSH multiply-adds",
                     title="Eq. (1): the dense/sparse gap against the claimed (1/eps)^k", paired=True)],
     bounds=(bounds.theorem_4_1_forward_cost, bounds.eq_1_dense_cost),
-    expected_inconclusive={"quick": "the same width sweep as 4.3 (too few points in eps)",
-                           "full": "the same width sweep as 4.3 (t_min lumpy in eps)"},
+    expected_inconclusive={"quick": "the same width sweep as 4.3 (too few points in eps)"},
     seed=20254)
