@@ -9,7 +9,6 @@ halfspaces exhaustively for ``n <= 20``; the O-form along ``n`` at fixed ``p`` (
 the tightness probe: the slope of AS in ``n`` is 1/2.
 """
 import numpy as np
-from scipy import stats as st
 
 from ... import bounds, fourier
 from ...hypercube import truth_table
@@ -30,6 +29,7 @@ def symmetric_threshold(n_vars, threshold):
     With K ~ Bin(n, 1/2) the number of -1 coordinates, S = n - 2K.  Flipping a +1
     coordinate (n - K of them) moves S to S - 2, a -1 coordinate to S + 2.
     """
+    from scipy import stats as st       # here, not at import: scipy.stats costs ~0.4 s
     K = np.arange(n_vars + 1)
     pk = st.binom.pmf(K, n_vars, 0.5)
     S = n_vars - 2 * K
@@ -40,6 +40,7 @@ def symmetric_threshold(n_vars, threshold):
 
 def _threshold_for(n_vars, p_target):
     """Largest p = P(S > b) not above p_target (b even, n odd: no ties), or None."""
+    from scipy import stats as st
     K = np.arange(n_vars + 1)
     ok = np.flatnonzero(st.binom.cdf(K, n_vars, 0.5) <= p_target)
     return None if ok.size == 0 else int(n_vars - 2 * K[ok[-1]] - 1)
