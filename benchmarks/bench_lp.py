@@ -47,8 +47,11 @@ def main(argv=None):
         kw = {"start": max(4, fam.n_cells // 2), "solver": solver}
         t_w, warm = dense.min_width(feats, X, y, eps / 2, **kw)
         t_c, cold = dense.min_width(feats, X, y, eps / 2, warm_start=False, **kw)
+        # both errors are attained by their coefficients (upper bounds of the optimum);
+        # the warm model's feasibility tolerance is 1e-10, scipy's default 1e-7 absolute:
+        # the warm error is never above the cold one and within 1e-5 relative of it
         same = t_w == t_c and [t for t, _ in warm] == [t for t, _ in cold] and all(
-            abs(a - b) <= 1e-7 * abs(b) for (_, a), (_, b) in zip(warm, cold))
+            a <= b * (1 + 1e-9) and b - a <= 1e-5 * b for (_, a), (_, b) in zip(warm, cold))
         times = _median({"warm": lambda: dense.min_width(feats, X, y, eps / 2, **kw),
                          "cold": lambda: dense.min_width(feats, X, y, eps / 2,
                                                          warm_start=False, **kw)}, 3)
