@@ -61,13 +61,15 @@ def _mix_rows(codes):
 
 
 def _avalanche(key):
-    """splitmix64's finaliser, in place on a uint64 array (wraps modulo 2**64); returns it."""
+    """splitmix64's finaliser, in place on a uint64 array (wraps modulo 2**64); returns it.
+    The shifts go through one scratch array, so no temporary is allocated per step."""
+    tmp = np.empty_like(key)
     with np.errstate(over="ignore"):
-        key ^= key >> np.uint64(30)
-        key *= np.uint64(0xBF58476D1CE4E5B9)
-        key ^= key >> np.uint64(27)
-        key *= np.uint64(0x94D049BB133111EB)
-        key ^= key >> np.uint64(31)
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
+            np.right_shift(key, np.uint64(shift), out=tmp)
+            key ^= tmp
+            if factor is not None:
+                key *= np.uint64(factor)
     return key
 
 

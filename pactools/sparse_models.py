@@ -80,21 +80,15 @@ def splitmix64(keys):
     if not np.issubdtype(k.dtype, np.integer):
         raise ValueError(f"keys must be integers (uint64, or int64 read modulo 2**64); got "
                          f"dtype {k.dtype}")
-    z = k.astype(np.uint64, copy=True)
-    return _splitmix64_inplace(z)
+    return _splitmix64(k.astype(np.uint64, copy=True))
 
 
-def _splitmix64_inplace(z):
-    """splitmix64 of a uint64 array, in place, with one scratch array (no temporaries)."""
-    tmp = np.empty_like(z)
+def _splitmix64(z):
+    """splitmix64 of a uint64 array, in place; returns it."""
+    from .lsh import _avalanche
     with np.errstate(over="ignore"):
         z += np.uint64(0x9E3779B97F4A7C15)
-        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
-            np.right_shift(z, np.uint64(shift), out=tmp)
-            z ^= tmp
-            if factor is not None:
-                z *= np.uint64(factor)
-    return z
+    return _avalanche(z)
 
 
 def check_memory(n_bytes, what, max_bytes=None):
@@ -480,12 +474,11 @@ class RandomHashSparse(_RandomFeatures):
         return mask
 
     def _scores(self, X, Z):
-        q = X * 1e6 if self.hash_projection_ is None else X @ self.hash_projection_
-        if self.hash_projection_ is not None:
-            q *= 1e6
+        q = X.copy() if self.hash_projection_ is None else X @ self.hash_projection_
+        q *= 1e6
         key = np.rint(q, out=q).astype(np.int64).view(np.uint64)
         key ^= np.uint64(self.hash_salt_)
-        return _splitmix64_inplace(key)
+        return _splitmix64(key)
 
 
 class LSHModel(_TopLayer):
