@@ -127,24 +127,54 @@ class RankDeficientWarning(PactoolsWarning):
     least-squares solution, and the monomials' coefficients are not identifiable."""
 
 
-def _least_squares(Phi, yy, y):
+def _least_squares(Phi, yy, y, weights=None):
     """Normal equations + Cholesky when the Gram matrix is well conditioned (a rank test
     by LAPACK's condition estimate, not a failed factorisation); otherwise SVD ``lstsq``,
-    the minimum-norm solution, with a :class:`RankDeficientWarning` if the rank is short."""
+    the minimum-norm solution, with a :class:`RankDeficientWarning` if the rank is short.
+
+    With ``weights`` (the multiplicities of distinct points), ``Phi`` holds the distinct
+    points and ``yy`` the sums of their labels: the Gram matrix ``Phi.T @ diag(w) @ Phi``
+    is then a sum of integers, exact in float64, and the least-squares problem is
+    ``||sqrt(w) Phi c - yy / sqrt(w)||``, which has the normal equations and the
+    minimum-norm solution of the problem on every sample.
+    """
     from scipy.linalg import lapack
-    G = (Phi.T @ Phi).astype(np.float64)       # syrk on the Fortran-ordered design
+    if weights is None:
+        G = (Phi.T @ Phi).astype(np.float64)       # syrk on the Fortran-ordered design
+    else:
+        G = Phi.T @ (Phi * weights[:, None])
     c, info = lapack.dpotrf(G, lower=0, clean=1)
     if info == 0:
         rcond, _ = lapack.dpocon(c, np.linalg.norm(G, 1))
         if rcond >= RCOND_MIN:
             return sla.cho_solve((c, False), (yy @ Phi).astype(np.float64), check_finite=False)
-    coef, _, rank, _ = np.linalg.lstsq(Phi.astype(np.float64), y, rcond=None)
+    if weights is None:
+        A, b = Phi.astype(np.float64), y
+    else:
+        root = np.sqrt(weights)
+        A, b = Phi * root[:, None], yy / root
+    coef, _, rank, _ = np.linalg.lstsq(A, b, rcond=None)
     if rank < Phi.shape[1]:
         import warnings
         warnings.warn(f"the {Phi.shape[1]} monomials have rank {rank} on this sample: the fit "
                       "is the minimum-norm least-squares solution", RankDeficientWarning,
                       stacklevel=3)
     return coef
+
+
+def _distinct_points(X, y):
+    """The distinct rows of ``X`` (cube points, ``2**n <= n_samples``), their
+    multiplicities and the sums of their labels, in the order of their bit codes
+    (bit ``j`` set where ``x_j = -1``): one pass of ``bincount``, no sort."""
+    n = X.shape[1]
+    codes = np.zeros(X.shape[0], dtype=np.int64)
+    for j in range(n):
+        codes |= (X[:, j] < 0).astype(np.int64) << j
+    counts = np.bincount(codes, minlength=1 << n)
+    sums = np.bincount(codes, weights=y, minlength=1 << n)
+    seen = np.flatnonzero(counts)
+    bits = (seen[:, None] >> np.arange(n)) & 1
+    return 1.0 - 2.0 * bits, counts[seen].astype(np.float64), sums[seen]
 
 
 def _check_cube_points(X, y=None, dim=None, *, fitting=False):
@@ -189,7 +219,10 @@ class LowDegreeRegressor(RegressorMixin):
         Normal equations + Cholesky, or the correlation (LMN) estimator
         ``coef_[T] = mean(y * chi_T(x))``.
     dtype : {float64, float32}, default float64
-        Precision of the design matrix.
+        Precision of the design matrix.  When ``n_samples >= 2**n_features`` the fit
+        runs on the distinct points, weighted by their multiplicities, in float64
+        whatever ``dtype`` is (a ``2**n``-row design at most, and an integer Gram matrix,
+        exact): the same normal equations as on every sample, at a fraction of the cost.
     max_bytes : int, optional
         Memory budget for the design matrix (default 4 GiB).
 
@@ -237,16 +270,23 @@ class LowDegreeRegressor(RegressorMixin):
                              f" got {d}")
         if self.method not in self._methods:
             raise ValueError(f"method must be one of {self._methods}; got {self.method!r}")
-        Phi = _features(X, d, self.dtype, self.max_bytes)
-        N, F = Phi.shape
-        yy = y.astype(Phi.dtype)
+        if np.dtype(self.dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise ValueError(f"dtype must be float64 or float32; got {self.dtype!r}")
+        N, F = X.shape[0], n_monomials(n, d)
+        if self.method == "least_squares" and N < F:
+            raise ValueError(f"least_squares needs n_samples >= n_monomials = {F}; got "
+                             f"n_samples = {N} (use method='correlation' or more samples)")
+        if N >= 1 << n:            # every point repeats on average: fit the distinct ones
+            Xd, weights, yy = _distinct_points(X, y)
+            Phi = _features(Xd, d, np.float64, self.max_bytes)
+        else:
+            weights = None
+            Phi = _features(X, d, self.dtype, self.max_bytes)
+            yy = y.astype(Phi.dtype)
         if self.method == "correlation":
             coef = (yy @ Phi) / N
         else:
-            if N < F:
-                raise ValueError(f"least_squares needs n_samples >= n_monomials = {F}; got "
-                                 f"n_samples = {N} (use method='correlation' or more samples)")
-            coef = _least_squares(Phi, yy, y)
+            coef = _least_squares(Phi, yy, y, weights)
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.subsets_ = _structure(n, d)[0]
         self.n_features_in_ = n

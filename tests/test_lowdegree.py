@@ -112,3 +112,28 @@ def test_full_rank_least_squares_does_not_warn():
         m = lowdegree.LowDegreeRegressor(2, "least_squares").fit(X, y)
     Phi = lowdegree.monomial_features(X, 2)
     np.testing.assert_allclose(m.coef_, np.linalg.lstsq(Phi, y, rcond=None)[0], atol=1e-9)
+
+
+@given(st.integers(1, 7), st.integers(0, 3), st.integers(1, 40), st.integers(0, 2**32 - 1),
+       st.sampled_from(["least_squares", "correlation"]), st.sampled_from([np.float64, np.float32]))
+def test_fit_on_repeated_points_is_the_fit_on_every_sample(n, d, repeat, seed, method, dtype):
+    # n_samples >= 2**n: the fit runs on the distinct points weighted by their counts; it must
+    # be the fit of the design on every sample (lstsq's minimum-norm solution, or the mean)
+    d = min(d, n)
+    rng = np.random.default_rng(seed)
+    N = max((1 << n) * repeat // 4, 1 << n, lowdegree.n_monomials(n, d))
+    X = rng.choice([-1.0, 1.0], size=(N, n))
+    y = rng.standard_normal(N) + X[:, 0]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lowdegree.RankDeficientWarning)
+        m = lowdegree.LowDegreeRegressor(d, method, dtype=dtype).fit(X, y)
+    Phi = lowdegree.monomial_features(X, d)
+    want = (y @ Phi) / N if method == "correlation" else np.linalg.lstsq(Phi, y, rcond=None)[0]
+    np.testing.assert_allclose(m.coef_, want, rtol=1e-9, atol=1e-9)
+
+
+def test_fit_on_repeated_points_refuses_a_bad_dtype():
+    X = hypercube.sample_uniform(64, 3, rng=0)
+    with pytest.raises(ValueError, match="dtype must be float64 or float32; got"):
+        lowdegree.LowDegreeRegressor(1, dtype=np.int32).fit(X, X[:, 0])
