@@ -161,3 +161,32 @@ def test_every_statement_draws_labelled_figures(tid, pactools_runs):
         assert any(reference_lines(plotting.render(spec, d["series"])) for spec in d["figures"]), \
             f"{tid} has bounds {[b.__name__ for b in pactools_runs.get(tid).statement.bounds]} " \
             "but no figure draws a bound or reference line"
+
+
+def test_lemma_2_1_binomial_sums_are_exact():
+    # C(n, k) / 2**n and its partial sums, correctly rounded: the median of Bin(n, 1/2) at odd n
+    # is exactly 1/2 (scipy.stats' binom.cdf gave 0.5000000000000002 at n = 101, which moved
+    # that point of the p = 1/2 series to the next threshold)
+    from fractions import Fraction
+    from math import comb
+    import importlib
+
+    import numpy as np
+    lemma = importlib.import_module("pactools.theorems.awasthi2024.lemma_2_1")
+    for n in (1, 2, 7, 101, 2001):
+        pmf, cdf = lemma._binomial_half(n)
+        assert pmf.tolist() == [float(Fraction(comb(n, k), 2 ** n)) for k in range(n + 1)]
+        assert cdf[-1] == 1.0
+        if n % 2:
+            assert cdf[(n - 1) // 2] == 0.5 and lemma._threshold_for(n, 0.5) == 0
+    # symmetric thresholds against the whole cube
+    from pactools import fourier
+    from pactools.hypercube import cube
+    X = cube(11).astype(float)
+    S = X.sum(1)
+    for b in (-3, 0, 4):
+        g = (S > b).astype(float)
+        p, as_, egs = lemma.symmetric_threshold(11, b)
+        assert p == pytest.approx(g.mean(), rel=1e-14)
+        assert as_ == pytest.approx(fourier.average_sensitivity(g), rel=1e-14)
+        assert egs == pytest.approx(np.mean(g * S), rel=1e-14)
