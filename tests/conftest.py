@@ -14,3 +14,11 @@ pytest_plugins = ["pytester"]
 if not os.environ.get("PACTOOLS_CACHE_DIR"):
     import tempfile
     os.environ["PACTOOLS_CACHE_DIR"] = tempfile.mkdtemp(prefix="pactools-test-cache-")
+
+# the interrupt tests send SIGINT to pactools (this process, or a child): a shell that starts
+# pytest in the background (`pytest &`) ignores SIGINT, and children inherit that; Python's
+# own handler here makes both this process and (after exec) its children take it again
+import signal  # noqa: E402
+
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
