@@ -7,8 +7,11 @@ from pactools import theorems
 from pactools.cli import main
 from pactools.executors import ProcessExecutor, SerialExecutor, make_executor
 
-# three statements, one with an adaptive search (4.1's N* search inside its trials)
+# three statements, one with an adaptive search (4.1's N* search inside its trials); on
+# Dask, 3.1 instead of 4.1: its later sweeps' grids are computed from its first sweep's
+# results (stages scheduled one after another through the cluster), at 2/3 of 4.1's cost
 IDENTITY = ("lemma-5.2", "lemma-2.1", "4.1")
+IDENTITY_DASK = ("lemma-5.2", "lemma-2.1", "3.1")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,7 @@ def dask_cluster():
     cluster.close()
 
 
-@pytest.mark.parametrize("tid", IDENTITY)
+@pytest.mark.parametrize("tid", IDENTITY_DASK)
 def test_a_dask_cluster_gives_the_serial_result_bitwise(tid, pactools_runs, dask_cluster):
     from pactools.executors import DaskExecutor
     ex = DaskExecutor(dask_cluster)
