@@ -232,3 +232,16 @@ def test_batch_axis_matches_one_table_at_a_time():
     np.testing.assert_allclose(got, ref, rtol=1e-12)
     np.testing.assert_allclose(F.influences(np.moveaxis(T, -1, 0), axis=0),
                                F.influences(T), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape, axis, dtype", [((2,), -1, np.float64), ((1 << 10,), -1, np.float64),
+                                                ((1 << 18,), -1, np.float64),   # two levels
+                                                ((1 << 17,), -1, np.float32), ((6, 64), -1, np.float64),
+                                                ((64, 6), 0, np.float64)])
+def test_wht_in_place_equals_out_of_place(shape, axis, dtype):
+    # out=x transforms x in place (no second array of its size when x is contiguous along
+    # axis); bit for bit the out-of-place result
+    x = np.random.default_rng(len(shape)).standard_normal(shape).astype(dtype)
+    want = F.wht(x, axis=axis, norm="ortho")
+    assert F.wht(x, axis=axis, norm="ortho", out=x) is x
+    np.testing.assert_array_equal(x, want)
