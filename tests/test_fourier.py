@@ -234,10 +234,10 @@ def test_batch_axis_matches_one_table_at_a_time():
                                F.influences(T), rtol=1e-12)
 
 
-@pytest.mark.parametrize("shape, axis, dtype", [((2,), -1, np.float64), ((1 << 10,), -1, np.float64),
-                                                ((1 << 18,), -1, np.float64),   # two levels
-                                                ((1 << 17,), -1, np.float32), ((6, 64), -1, np.float64),
-                                                ((64, 6), 0, np.float64)])
+@pytest.mark.parametrize("shape, axis, dtype", [
+    ((2,), -1, np.float64), ((1 << 10,), -1, np.float64),
+    ((1 << 18,), -1, np.float64), ((1 << 17,), -1, np.float32),     # two levels
+    ((6, 64), -1, np.float64), ((64, 6), 0, np.float64)])
 def test_wht_in_place_equals_out_of_place(shape, axis, dtype):
     # out=x transforms x in place (no second array of its size when x is contiguous along
     # axis); bit for bit the out-of-place result
