@@ -316,9 +316,31 @@ def fourier_coefficients(table):
     >>> from pactools.hypercube import truth_table
     >>> fourier_coefficients(truth_table(lambda X: X[:, 0] * X[:, 1], 2))
     array([0., 0., 0., 1.])
+
+    Notes
+    -----
+    A table with two values ``a < b`` (Boolean functions, ``±1`` or ``{0,1}``) up to
+    ``n_vars = 24`` is transformed in float32 as its 0/1 indicator ``u`` of ``b``: every partial sum of that transform is an integer of magnitude at most
+    ``2**n_vars <= 2**24``, so float32 holds it exactly and the result is exact whatever
+    order BLAS adds in; then :math:`\hat f = a\,\delta_0 + (b-a)\,\hat u`, in float64.
+    For integer ``a, b`` (``±1``, ``{0,1}``) every coefficient is exact and bit for bit the
+    float64 transform's; for other values it has one or two roundings where the float64
+    transform of the table has ``n_vars``.  At ``n_vars = 24``: 153 ms against 186 ms (one
+    run here).
     """
-    t, _ = _check_table(table)
-    return wht(t, norm="forward")
+    t, n_vars = _check_table(table, finite=False)
+    two = _two_valued(t) if n_vars <= 24 else None
+    if two is None or not np.isfinite(two[0]):          # a finite gap: both values finite
+        return wht(_real_values(t, "table"), norm="forward")
+    upper = two[1]
+    a, b = float(t[0]), float(t[int(np.argmax(upper))])
+    if b < a:                       # the indicator of the larger value: a positive scale
+        a, b, upper = b, a, ~upper  # keeps the transform's zeros +0, as the float64 one's
+    u = upper.astype(np.float32)
+    wht(u, out=u)                                           # exact integers, in place
+    c = np.multiply(u, (b - a) / u.size, dtype=np.float64)
+    c[0] += a
+    return c
 
 
 def level_weights(coeffs):
@@ -406,6 +428,8 @@ def _two_valued(t):
     """``(gap, t == b)`` if the table takes exactly two values ``a = t[0]`` and ``b``
     (``gap = |b - a|``), else None.  Two comparisons and no other pass: a NaN or infinity
     equals neither value, so a two-valued answer also proves the table finite."""
+    if np.unique(t[:64]).size > 2:           # most real tables stop here, after 64 values
+        return None
     is_a = t == t[0]
     n_a = int(np.count_nonzero(is_a))
     if n_a == t.size or n_a == 0:            # constant (or t[0] is NaN)

@@ -245,3 +245,24 @@ def test_wht_in_place_equals_out_of_place(shape, axis, dtype):
     want = F.wht(x, axis=axis, norm="ortho")
     assert F.wht(x, axis=axis, norm="ortho", out=x) is x
     np.testing.assert_array_equal(x, want)
+
+
+@pytest.mark.parametrize("n", [1, 5, 6, 16, 17, 20])
+@pytest.mark.parametrize("values", [(-1.0, 1.0), (1.0, -1.0), (0.0, 1.0), (3.0, -5.0)])
+def test_two_valued_spectrum_by_float32_is_the_float64_transform_bitwise(n, values):
+    # the 0/1 indicator's transform is integer at every step, so float32 holds it exactly
+    rng = np.random.default_rng(n)
+    t = np.where(rng.random(1 << n) < 0.3, values[1], values[0])
+    t[0], t[-1] = values          # both values present
+    got, want = F.fourier_coefficients(t), F.wht(t, norm="forward")
+    np.testing.assert_array_equal(got.view(np.int64), want.view(np.int64))    # -0.0 too
+
+
+def test_two_valued_spectrum_of_other_values_and_refusals():
+    t = np.where(np.random.default_rng(0).random(1 << 12) < 0.5, 0.7, 0.1)
+    np.testing.assert_allclose(F.fourier_coefficients(t), naive_wht(t) / t.size, atol=1e-15)
+    for bad in (np.nan, np.inf, -np.inf):
+        t = np.ones(64)
+        t[3] = bad
+        with pytest.raises(ValueError, match="table must be finite; got"):
+            F.fourier_coefficients(t)
