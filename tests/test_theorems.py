@@ -173,7 +173,7 @@ def test_lemma_2_1_binomial_sums_are_exact():
 
     import numpy as np
     lemma = importlib.import_module("pactools.theorems.awasthi2024.lemma_2_1")
-    for n in (1, 2, 7, 101, 2001):
+    for n in (1, 2, 3, 7, 100, 101, 2000, 2001):
         pmf, cdf = lemma._binomial_half(n)
         assert pmf.tolist() == [float(Fraction(comb(n, k), 2 ** n)) for k in range(n + 1)]
         assert cdf[-1] == 1.0

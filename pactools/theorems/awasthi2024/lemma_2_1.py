@@ -28,14 +28,25 @@ N_FULL = N_QUICK + (20001, 50001, 100001)
 @lru_cache(maxsize=None)
 def _binomial_half(n_vars):
     """pmf and cdf of Bin(n, 1/2), each value ``C(n, k) / 2**n`` (and the partial sums)
-    correctly rounded from exact integers: 55 ms at n = 10**4, 4 s at 10**5 (scipy.stats'
-    binom is up to 2e-12 relative off, and importing it costs ~0.6 s per process)."""
-    pmf, cdf = np.empty(n_vars + 1), np.empty(n_vars + 1)
-    c, cum, whole = 1, 0, 1 << n_vars
-    for k in range(n_vars + 1):
+    correctly rounded from exact integers (scipy.stats' binom is up to 2e-12 relative off,
+    and importing it costs ~0.6 s per process).  The lower half only, by symmetry
+    (``C(n, n-k) = C(n, k)``, ``cum_{n-k-1} = 2**n - cum_k``); a quotient is formed only
+    where it is not plainly 0 or 1 (below ``2**-1080``, or within ``2**-54`` of 1, its
+    rounding is known): 20 ms at n = 10**4, 1.1 s at 10**5."""
+    n = n_vars
+    pmf, cdf = np.zeros(n + 1), np.ones(n + 1)
+    c, cum, whole = 1, 0, 1 << n
+    for k in range(n // 2 + 1):
         cum += c
-        pmf[k], cdf[k] = c / whole, cum / whole          # int / int: correctly rounded
-        c = c * (n_vars - k) // (k + 1)
+        if c.bit_length() > n - 1080:
+            pmf[k] = pmf[n - k] = c / whole             # int / int: correctly rounded
+        if cum.bit_length() > n - 1080:
+            cdf[k] = cum / whole
+        else:
+            cdf[k] = 0.0
+        if cum.bit_length() > n - 54 and k < n:
+            cdf[n - k - 1] = (whole - cum) / whole
+        c = c * (n - k) // (k + 1)
     pmf.setflags(write=False)
     cdf.setflags(write=False)
     return pmf, cdf
