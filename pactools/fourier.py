@@ -320,7 +320,8 @@ def fourier_coefficients(table):
     Notes
     -----
     A table with two values ``a < b`` (Boolean functions, ``±1`` or ``{0,1}``) up to
-    ``n_vars = 24`` is transformed in float32 as its 0/1 indicator ``u`` of ``b``: every partial sum of that transform is an integer of magnitude at most
+    ``n_vars = 24`` is transformed in float32 as its 0/1 indicator ``u`` of ``b``: every
+    partial sum of that transform is an integer of magnitude at most
     ``2**n_vars <= 2**24``, so float32 holds it exactly and the result is exact whatever
     order BLAS adds in; then :math:`\hat f = a\,\delta_0 + (b-a)\,\hat u`, in float64.
     For integer ``a, b`` (``±1``, ``{0,1}``) every coefficient is exact and bit for bit the
@@ -426,8 +427,9 @@ _LOW_HALF = tuple(np.uint64(m) for m in (0x5555555555555555, 0x3333333333333333,
 
 def _two_valued(t):
     """``(gap, t == b)`` if the table takes exactly two values ``a = t[0]`` and ``b``
-    (``gap = |b - a|``), else None.  Two comparisons and no other pass: a NaN or infinity
-    equals neither value, so a two-valued answer also proves the table finite."""
+    (``gap = |b - a|``), else None.  A look at the first 64 values, then two comparisons
+    and no other pass: a NaN equals neither value, and an infinite value makes ``gap``
+    infinite, so a two-valued answer with a finite ``gap`` proves the table finite."""
     if np.unique(t[:64]).size > 2:           # most real tables stop here, after 64 values
         return None
     is_a = t == t[0]
