@@ -189,6 +189,10 @@ class SineSumTarget:
 _NORMALIZATIONS = ("sum1", "sum1overD", "raw")
 _MONOMIAL_SETS = ("all_le_D", "multilinear_le_D", "exact_D")
 _ROWS = 8192                       # rows per chunk when monomials are evaluated
+#: rows per chunk of RandomPolynomial's evaluation: its monomial values (495 x 512 at
+#: d = 8, D = 4) stay near the cache; interleaved medians at 2**16 points: 55 ms against
+#: 137 ms in chunks of 8192 rows (4845 monomials: 0.69 s against 3.3 s), bit for bit equal
+_POLY_ROWS = 512
 
 
 def _monomial_tree(dim, degree, multilinear):
@@ -291,15 +295,16 @@ class RandomPolynomial:
         M = np.empty((self._parent.size, X.shape[0]))   # monomial-major: contiguous rows
         M[0] = 1.0
         Xt = np.ascontiguousarray(X.T)
-        for cols in self._levels:             # one vectorised product per degree
-            M[cols] = M[self._parent[cols]] * Xt[self._var[cols]]
-        return M[self._columns].T
+        for cols in self._levels:             # one vectorised product per degree, written
+            lo, hi = cols[0], cols[-1] + 1    # in place: the tree is graded, so each degree
+            np.multiply(M[self._parent[lo:hi]], Xt[self._var[lo:hi]], out=M[lo:hi])  # is a range
+        return M[self._columns[0]:self._columns[-1] + 1].T   # the columns are one range too
 
     def __call__(self, X):
         X = check_matrix("X", X, shape=(None, self.dim))
         out = np.empty(X.shape[0])
-        for s in range(0, X.shape[0], _ROWS):
-            out[s:s + _ROWS] = self.coefs @ self.monomial_values(X[s:s + _ROWS]).T
+        for s in range(0, X.shape[0], _POLY_ROWS):
+            out[s:s + _POLY_ROWS] = self.coefs @ self.monomial_values(X[s:s + _POLY_ROWS]).T
         return out
 
     def gradient(self, X):
