@@ -148,7 +148,8 @@ class _TopLayer(RegressorMixin):
         sums = np.zeros(T)
         rows = _chunk_rows(T, self.chunk_size)
         for start in range(0, X.shape[0], rows):
-            H = self._features(X[start:start + rows])
+            with _blas_single_thread():     # skinny products: a second BLAS thread spins
+                H = self._features(X[start:start + rows])
             yc = y[start:start + rows]
             G = blas.dsyrk(1.0, H.T, beta=1.0, c=G, trans=0, lower=0, overwrite_c=1)
             sums += H.sum(axis=0)
