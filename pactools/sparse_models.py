@@ -148,8 +148,7 @@ class _TopLayer(RegressorMixin):
         sums = np.zeros(T)
         rows = _chunk_rows(T, self.chunk_size)
         for start in range(0, X.shape[0], rows):
-            with _blas_single_thread():     # skinny products: a second BLAS thread spins
-                H = self._features(X[start:start + rows])
+            H = self._features(X[start:start + rows])
             yc = y[start:start + rows]
             G = blas.dsyrk(1.0, H.T, beta=1.0, c=G, trans=0, lower=0, overwrite_c=1)
             sums += H.sum(axis=0)
@@ -318,7 +317,8 @@ class _RandomFeatures(_TopLayer):
         return 0
 
     def _preactivations(self, X):
-        Z = X @ self.weights_
+        with _blas_single_thread():   # a product over d = X.shape[1] terms: a second BLAS
+            Z = X @ self.weights_     # thread gains nothing, then spins and slows what follows
         Z += self.bias_
         return Z
 
