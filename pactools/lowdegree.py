@@ -99,15 +99,20 @@ def monomial_features(X, degree, *, dtype=np.float64, max_bytes=None):
     return _features(_check_cube_points(X), degree, dtype, max_bytes)
 
 
+def _check_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"dtype must be float64 or float32; got {dtype}")
+    return dtype
+
+
 def _features(X, degree, dtype, max_bytes):
     """:func:`monomial_features` on ``X`` already checked to be float64 cube points."""
     N, n = X.shape
     degree = check_int("degree", degree, low=0, high=n)
     masks, parents, var = _structure(n, degree)
     F = masks.size
-    dtype = np.dtype(dtype)
-    if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
-        raise ValueError(f"dtype must be float64 or float32; got {dtype}")
+    dtype = _check_dtype(dtype)
     check_memory(N * F * dtype.itemsize, f"monomial features ({N} x {F})", max_bytes)
     Phi = np.empty((N, F), dtype=dtype, order="F")
     Phi[:, 0] = 1
@@ -270,8 +275,7 @@ class LowDegreeRegressor(RegressorMixin):
                              f" got {d}")
         if self.method not in self._methods:
             raise ValueError(f"method must be one of {self._methods}; got {self.method!r}")
-        if np.dtype(self.dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
-            raise ValueError(f"dtype must be float64 or float32; got {self.dtype!r}")
+        _check_dtype(self.dtype)      # also where the distinct points are fitted in float64
         N, F = X.shape[0], n_monomials(n, d)
         if self.method == "least_squares" and N < F:
             raise ValueError(f"least_squares needs n_samples >= n_monomials = {F}; got "

@@ -283,7 +283,10 @@ class RandomPolynomial:
         l1 = {"sum1": 1.0, "sum1overD": 1.0 / D, "raw": None}[normalization]
         self.coefs = c if l1 is None else c * (l1 / np.sum(np.abs(c)))
         self.lipschitz = D * float(np.sum(np.abs(self.coefs)))
-        self._levels = [np.flatnonzero(level == j) for j in range(1, D + 1)]
+        # the tree is graded: each degree, and the columns, are a range of rows
+        bounds = np.searchsorted(level, np.arange(1, D + 2))
+        self._levels = list(zip(bounds[:-1], bounds[1:]))
+        self._rows = slice(self._columns[0], self._columns[-1] + 1)
 
     def monomial_values(self, X):
         """The monomials at the rows of ``X``, shape ``(n_points, n_monomials)``."""
@@ -295,10 +298,9 @@ class RandomPolynomial:
         M = np.empty((self._parent.size, X.shape[0]))   # monomial-major: contiguous rows
         M[0] = 1.0
         Xt = np.ascontiguousarray(X.T)
-        for cols in self._levels:             # one vectorised product per degree, written
-            lo, hi = cols[0], cols[-1] + 1    # in place: the tree is graded, so each degree
-            np.multiply(M[self._parent[lo:hi]], Xt[self._var[lo:hi]], out=M[lo:hi])  # is a range
-        return M[self._columns[0]:self._columns[-1] + 1].T   # the columns are one range too
+        for lo, hi in self._levels:           # one vectorised product per degree, in place
+            np.multiply(M[self._parent[lo:hi]], Xt[self._var[lo:hi]], out=M[lo:hi])
+        return M[self._rows].T
 
     def __call__(self, X):
         X = check_matrix("X", X, shape=(None, self.dim))
