@@ -83,15 +83,17 @@ def level_weights_plot(examples):
     return fig
 
 
-def rate_plot(series, *, xlabel, ylabel, title, hline=None, loglog=True):
-    """Several curves ``{label: (x, y)}``, optionally with a horizontal reference line."""
+def rate_plot(series, *, xlabel, ylabel, title, hline=None, loglog=True, legend_loc="best"):
+    """Several curves ``{label: (x, y)}``, optionally with a horizontal reference line;
+    ``legend_loc`` is matplotlib's ``loc`` (a name, or the legend's lower left corner in axes
+    fractions), for where "best" would cover a curve."""
     fig, ax = _subplots((5.5, 4.2))
     for lab, (x, y) in series.items():
         (ax.loglog if loglog else ax.semilogx)(x, y, "o-", ms=4, label=lab)
     if hline is not None:
         val, lab = hline
         ax.axhline(val, color="k", ls="--", lw=1, label=lab)
-    return _finish(fig, ax, xlabel, ylabel, title)
+    return _finish(fig, ax, xlabel, ylabel, title, legend_loc=legend_loc)
 
 
 def _tick_label(v, _pos=None):
@@ -120,13 +122,13 @@ def _clean_log_ticks(ax):
         axis.set_minor_formatter(NullFormatter())
 
 
-def _finish(fig, ax, xlabel, ylabel, title, legend=True):
+def _finish(fig, ax, xlabel, ylabel, title, legend=True, legend_loc="best"):
     _clean_log_ticks(ax)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     if legend:
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc=legend_loc)
     fig.tight_layout()
     return fig
 
