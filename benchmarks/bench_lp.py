@@ -6,8 +6,9 @@ Cold: :func:`pactools.dense.linf_fit` (scipy's HiGHS, from scratch) for every wi
 search.  Warm: the widths share one HiGHS model, re-solved by simplex from a previous
 optimal basis (``warm_start=True``, the default).  Both searches visit the same widths and
 must return the same ``t_min``, with every width's error equal to 1e-7 relative.  Medians
-of interleaved runs; exit status 1 if the answers differ or warm is slower than cold by
-more than a factor 1.5 (shared machines drift 20-40 %).
+of interleaved runs; exit status 1 if the answers differ, if a warm LP fell back to a cold
+solve, or if warm is slower than cold by more than a factor 1.5 (shared machines drift
+20-40 %).
 
     python benchmarks/bench_lp.py [--quick]     # quick: k = 1, d = 16, eps = 0.025;
                                                 # full adds k = 2, d = 8, eps = 0.17
@@ -45,7 +46,16 @@ def main(argv=None):
     for k, d, eps, solver in cases:
         fam, feats, X, y = problem(k, d, eps)
         kw = {"start": max(4, fam.n_cells // 2), "solver": solver}
-        t_w, warm = dense.min_width(feats, X, y, eps / 2, **kw)
+        cold_lps, scipy_lp = [], dense._lp   # the warm model falls back to dense._lp
+
+        def counted(*args):
+            cold_lps.append(args)
+            return scipy_lp(*args)
+        dense._lp = counted
+        try:
+            t_w, warm = dense.min_width(feats, X, y, eps / 2, **kw)
+        finally:
+            dense._lp = scipy_lp
         t_c, cold = dense.min_width(feats, X, y, eps / 2, warm_start=False, **kw)
         # both errors are attained by their coefficients (upper bounds of the optimum);
         # the warm model's feasibility tolerance is 1e-10, scipy's default 1e-7 absolute:
@@ -59,6 +69,9 @@ def main(argv=None):
         print(f"4.3 width search k={k} d={d} eps={eps} ({len(X)} points, t_min={t_w}, "
               f"{len(warm)} LPs, {solver}): cold {times['cold']:.2f} s, warm "
               f"{times['warm']:.2f} s: speedup {ratio:.1f}x; same widths and errors: {same}")
+        if cold_lps:
+            failed.append(f"k={k}: {len(cold_lps)} of the warm search's {len(warm)} LPs fell "
+                          "back to a cold solve")
         if not same:
             failed.append(f"k={k}: the warm search's answers differ from the cold one's")
         if ratio < 1 / 1.5:

@@ -153,12 +153,22 @@ class _PrefixLP:
     point, so it is attained by them (an upper bound of the optimum).  The model's primal
     and dual feasibility tolerances are 1e-10 (HiGHS's default, 1e-7 absolute, left
     scipy's cold answers up to ~1e-6 relative above the optimum at errors ~0.02).
+    ``cold_solves`` counts the widths that fell back to a cold solve.
+
+    The first width's interior-point solve (``solver="highs-ipm"``) runs on the primal LP:
+    IPX's default dualizes it (many more rows than columns), and that form fails at its
+    first iteration ("IPM failed", HiGHS 1.12 and 1.16) on Theorem 4.3's k = 2 LPs from
+    eps = 0.12 (1800 points) on, with presolve on or off once the feature columns that are
+    zero on every point are removed; the primal form solves the same LPs (6.6 s at
+    eps = 0.12, 640 features, 18 iterations).  Before this, every width of those searches
+    fell back to a cold solve and none was warm.
     """
 
     def __init__(self, features, X, y, solver="highs"):
         self.features, self.X, self.y, self.solver = features, X, np.asarray(y, float), solver
         self.model, self.Phi, self.active = None, None, -1
         self.bases = {}         # width -> optimal basis, for the columns built now
+        self.cold_solves = 0
 
     def _highs(self):
         try:                    # the bindings' base class: the public subclass only adds
@@ -209,6 +219,7 @@ class _PrefixLP:
         if self.model.passModel(lp) != highspy.HighsStatus.kOk:
             raise RuntimeError("HiGHS refused the LP of the best uniform fit")
         self.model.setOptionValue("solver", _COLD[self.solver])
+        self.model.setOptionValue("ipx_dualize_strategy", -1)    # off: see the class doc
         self.active = t
 
     def _resize(self, t):
@@ -247,6 +258,7 @@ class _PrefixLP:
             self.bases[t] = h.getBasis()
         else:                                           # numerical trouble: cold, robust
             coef = _lp(self.Phi[:, :t + 1], self.y, self.solver)[1]
+            self.cold_solves += 1
             self.model = None
             self.bases.clear()
         return float(np.max(np.abs(self.Phi[:, :t + 1] @ coef - self.y))), coef

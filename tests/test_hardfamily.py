@@ -186,6 +186,25 @@ def test_warm_lp_falls_back_to_a_cold_solve_when_highs_stops_early():
         dense.linf_fit(feats.transform(X, 30), y, exchange=False)[0], rel=1e-7)
 
 
+@pytest.mark.slow
+def test_warm_lp_first_solve_needs_no_fallback_on_a_large_4_3_lp():
+    # Theorem 4.3's k = 2 LPs from ~1400 points: IPX's default (dualized) form fails at its
+    # first iteration on this one (and on every eps <= 0.12 search of the full run), and
+    # every width then went cold; the model solves it itself, in the primal form (~3 s)
+    rng = np.random.default_rng(1)
+    fam = hardfamily.BumpFamily(8, 2, 0.14, basis=targets.span_basis(
+        targets.random_diagonals(8, 2, rng=rng).astype(int).tolist()))
+    X = fam.grid_points(3)
+    y = fam(X, fam.random_signs(rng))
+    feats = dense.RandomReLUFeatures(8, 40 * fam.n_cells + 200, rng=rng)
+    lp = dense._PrefixLP(feats, X, y, "highs-ipm")
+    assert len(X) == 1440
+    err, coef = lp.error(512)
+    assert lp.cold_solves == 0 and lp.model is not None
+    assert lp.error(500)[0] >= err and lp.cold_solves == 0          # warm: dual simplex
+    assert err == np.max(np.abs(feats.transform(X, 512) @ coef - y))
+
+
 def test_cosine_family():
     fam = hardfamily.CosineFamily(2, 4, 1.0, constant=8.0)
     assert fam.n_terms == 25
