@@ -274,16 +274,18 @@ def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solve
     a similar problem's ``t_min``): steps from it, down or up, growing geometrically from
     ``guess / 16``, then bisection -- far fewer LPs when the guess is close.  Each width's
     LP is solved exactly.  With ``warm_start=True`` (default) the widths share one HiGHS
-    model: the first is solved from scratch by ``solver`` (``"highs"``: HiGHS's choice;
-    ``"highs-ipm"``: interior point and crossover, 1.8x faster on Theorem 4.3's k = 2,
-    eps = 0.1 LP of 2646 x 884), the others by simplex from a previous optimal basis:
+    model: the first is solved from scratch by ``solver`` (``"highs"``: HiGHS's choice, dual
+    simplex; ``"highs-ipm"``: interior point and crossover, in the primal form: 6.6 s
+    against simplex's 260 s on Theorem 4.3's k = 2, eps = 0.12 LP of 1800 points x 640
+    features), the others by simplex from a previous optimal basis:
     narrowing (dual simplex) costs a few pivots per removed column, widening (primal
     simplex) many more, so a ``guess`` just above ``t_min`` is cheapest.  With
     ``warm_start=False`` each width is a cold :func:`linf_fit`.  Measured on 4.3's searches
     (one run): k = 1, d = 16, eps = 0.025 (474 points, t_min = 1008, 14 LPs) 5.1 s cold,
     0.44 s warm; k = 2, eps = 0.17 (810 points, t_min = 268) 7.6 s cold, 2.4 s warm, 1.2 s
     warm from a guess of 3.2 n_cells; k = 2, eps = 0.1 (2646 points, t_min = 884, 13 LPs)
-    431 s cold, 260 s warm, 50 s warm with ``"highs-ipm"`` from that guess (8 LPs).
+    431 s cold, 260 s warm, 44 s warm with ``"highs-ipm"`` from that guess (8 LPs: the
+    first 18 s, the others 0.6-9 s).
     Both give each width's optimum to HiGHS's tolerances: the warm error is never above the
     cold one and at most ~1e-6 relative below it (the warm model's tolerances are tighter).
     Returns ``(t_min, trace)`` with ``trace`` a list of ``(t, error)``; ``t_min`` is

@@ -67,7 +67,7 @@ QUICK_VIOLATED = {}
 FULL_UNRESOLVED = {
     "lemma-3.2": "exact AS along n = 8..20 spans a factor 2.5: too short for the O-slope",
     "4.1": "the sine target's N* sweeps and the d sweeps; table size tracks N* (log factor)",
-    "4.3": "t_min is lumpy in eps: k = 1 d = 16 over 0.2..0.025 (k = 2 to 0.12 resolves)",
+    "4.3": "t_min is lumpy in eps: k = 1 d = 16 over 0.2..0.025 (k = 2 to 0.1 resolves)",
     "baykal2022:fig-3": ("16 LSH tables vs the widest dense model on the hypercube function: "
                          "below it on average over 8 instances, but an interval straddles 0",
                          ("mc-upper",)),

@@ -46,9 +46,11 @@ MEMBERS = 5
 WIDTH_PER_CELL = 3.2
 SETTINGS = {(1, 4): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),
             (1, 16): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),   # full mode only
-            # below 0.2 in full mode only; eps = 0.1 (2646+ points, LPs of ~900 columns,
-            # 45-110 s each on one core even warm-started) would take the run past 10 min
-            (2, 8): (0.4, 0.35, 0.3, 0.25, 0.2, 0.17, 0.14, 0.12)}
+            # below 0.2 in full mode only; eps = 0.1 (2988 points, five searches of LPs of
+            # ~1000 columns: one interior-point solve each, 27-35 s, then 7 warm simplex
+            # steps, 0.3-15 s) is the costliest trial: ~7.5 of the run's 10.3 minutes on
+            # one core, 6.7 minutes on two (--jobs 2)
+            (2, 8): (0.4, 0.35, 0.3, 0.25, 0.2, 0.17, 0.14, 0.12, 0.1)}
 
 
 def subspaces(r, settings):
@@ -99,8 +101,8 @@ def width(rng, intrinsic_dim, dim, eps, diagonals):
 def lp_seconds(intrinsic_dim, dim, eps, diagonals=None):
     """A trial's rough relative cost: its LPs grow with the cell count (sqrt(d)/eps)^k,
     their solve time like its cube (fitted on cold LPs: 49 s at k = 2, eps = 0.17; 45 s at
-    k = 1, d = 16, eps = 0.025; warm-started, k = 2 at eps = 0.12 still dominates, about
-    5 of the full run's 6.5 minutes); on several workers the costliest start first."""
+    k = 1, d = 16, eps = 0.025; warm-started, k = 2 at eps = 0.1 still dominates, about
+    7.5 of the full run's 10.3 CPU minutes); on several workers the costliest start first."""
     return {1: 1.1e-5, 2: 2.3e-6}.get(intrinsic_dim, 1e-6) * \
         (np.sqrt(dim) / eps) ** (3 * intrinsic_dim)
 
@@ -188,8 +190,11 @@ def _notes(r, checks):
     return ["Width slopes (log t_min on log 1/eps, 95 % interval): "
             + ", ".join(f"{k} {o['measured']:.2f} [{o['fit']['confidence_interval']['low']:.2f}, "
                         f"{o['fit']['confidence_interval']['high']:.2f}]" for k, o in low.items())
-            + " (a sweep over a factor-2 range of eps with lumpy cell counts, as for k = 2 "
-              f"here, gives a wide interval: weak evidence either way); t_min / n_cells ranges "
+            + (" (a sweep over a factor-2 range of eps with lumpy cell counts, as for k = 2 "
+               "here, gives a wide interval: weak evidence either way)" if r.quick else
+               " (a sweep over a short range of eps with lumpy cell counts gives a wide "
+               "interval: weak evidence either way)")
+            + f"; t_min / n_cells ranges "
               f"{per.min():.2f}..{per.max():.2f}. The uniform error is measured on a grid of "
               "every cell (centres included), so t_min is a lower estimate of the width "
               "needed for the true sup. Slope of N_1/2 against N_c ln N_c: "
@@ -315,5 +320,5 @@ theorem_4_3 = Statement(
         "quick": "the k = 2 width over eps 0.4..0.2 has 5 LP-bound points: too few for the "
                  "lower rate",
         "full": "t_min is lumpy in eps: k = 1, d = 16 over 0.2..0.025 does not resolve the "
-                "lower rate (k = 2 over 0.4..0.12 does, slope 2.12 [1.80, 2.44])"},
+                "lower rate (k = 2 over 0.4..0.1 does, slope 2.12 [1.89, 2.34])"},
     seed=20254)
