@@ -3,11 +3,13 @@
 References: a plain radix-2 NumPy loop (the textbook vectorised FWHT) and,
 when installed (``pip install fht-cpu``, the ``bench`` extra), the compiled
 SIMD transform ``fht_cpu.fht``.  Runs are interleaved and medians compared,
-since absolute times drift 20-40 % on shared machines (PERFORMANCE.md).
+since absolute times drift 20-40 % on shared machines (PERFORMANCE.md); one
+untimed round first, since the first allocations of a 128 MB array can stall
+for hundreds of milliseconds while the kernel assembles huge pages.
 
-Targets (issue 2): at n = 24, wht >= 5x faster than radix-2 and within 3x of
-the compiled transform (hard limit 5x).  Exit status 1 if a hard limit is
-missed.  Also times exact AS and NS of a 24-variable table (reported beside the
+Targets: at n = 24, wht >= 5x faster than radix-2 (issue 2) and within 1.8x of
+the compiled transform (issue 16; CI's hard limit 3x).  Exit status 1 if a hard
+limit is missed.  Also times exact AS and NS of a 24-variable table (reported beside the
 in-run wht time; wall-clock seconds are not asserted).
 
     python benchmarks/bench_wht.py [--quick]
@@ -35,6 +37,8 @@ def radix2(x):
 
 
 def _median_times(fns, repeats):
+    for fn in fns.values():     # untimed: first-touch and huge-page assembly of new arrays
+        fn()
     times = {k: [] for k in fns}
     for _ in range(repeats):
         for k, fn in fns.items():
@@ -90,11 +94,11 @@ def main(argv=None):
             if r2 < 5:
                 ok = False
                 print(f"MISSED: wht only {r2:.1f}x faster than radix-2 at n=24 (target >= 5x)")
-            if rf is not None and min(rf, rfo) > 5:
+            if rf is not None and min(rf, rfo) > 3:
                 ok = False
-                print(f"MISSED: wht {min(rf, rfo):.2f}x the compiled FWHT (hard limit 5x)")
-            elif rf is not None and min(rf, rfo) > 3:
-                print(f"note: wht {min(rf, rfo):.2f}x the compiled FWHT (goal 3x, limit 5x)")
+                print(f"MISSED: wht {min(rf, rfo):.2f}x the compiled FWHT (target 1.8x, limit 3x)")
+            elif rf is not None and min(rf, rfo) > 1.8:
+                print(f"note: wht {min(rf, rfo):.2f}x the compiled FWHT (target 1.8x, limit 3x)")
     t = np.random.default_rng(0).standard_normal(1 << 24)
     t0 = time.perf_counter()
     average_sensitivity(t)

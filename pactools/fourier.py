@@ -22,8 +22,8 @@ interval.
 The Walsh–Hadamard transform :func:`wht` follows :mod:`numpy.fft`'s ``norm``
 semantics and is cache-blocked: Hadamard blocks of size 16 are applied by
 matrix products, all bits of a 2**16-long row while it sits in cache, then the
-remaining bits across rows in cache-sized column panels (about two passes over
-main memory instead of ``n``; PERFORMANCE.md).
+remaining bits across rows, in place, through strided column panels (about two
+passes over main memory instead of ``n``; PERFORMANCE.md).
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ __all__ = ["wht", "iwht", "fourier_coefficients", "degree", "level_weights",
 # --------------------------------------------------------------------------- #
 _ROW_BITS = 16          # a row of 2**16 float64 (512 KiB) is transformed in cache
 _PANEL_ELEMS = 1 << 16  # column panels of the across-row step hold 2**16 values
+_GEMM_ELEMS = 1 << 15   # values per matrix product (OpenBLAS small-matrix kernel sizes)
 _FACTOR_BITS = 4        # Hadamard blocks H_16 applied by matmul
 _HADAMARD = {}
 _CONTROLLER = None
@@ -86,22 +87,32 @@ def _blas_single_thread():
 
 
 def _cycle(src, tmp, dst, n_bits, dtype, scale):
-    """Transform the trailing ``n_bits`` of ``src`` (flat, batch axis leading).
+    """Transform the leading ``n_bits`` of the flat ``src`` and rotate them to the end.
 
-    Each step multiplies the trailing Hadamard factor and moves it to the
-    front (``H @ X.T`` with the transpose flag, no copy), so after all steps
-    the factors are back in order and the batch axis is last: ``dst`` holds
-    the result in layout ``(2**n_bits, batch)``.  ``tmp`` has two scratch
-    buffers of the size of ``src``.
+    ``src`` (C-contiguous, size ``2**n_bits * rest``) is read as ``(2**n_bits, rest)``; each
+    step applies a Hadamard factor to the leading group of bits and moves it to the end
+    (``X.reshape(f, -1).T @ H``, the transposed-operand product, about twice as fast in
+    OpenBLAS as ``H @ X.T``), so ``dst`` holds the result in layout ``(rest, 2**n_bits)``:
+    for ``rest == 1`` simply the transform.  Each product is cut into pieces of about
+    ``_GEMM_ELEMS`` values (the size OpenBLAS's small-matrix kernels take without packing).
+    ``tmp`` holds two scratch buffers of the size of ``src``; ``src`` may be ``dst``.
     """
-    fs = _factors(n_bits)[::-1]
+    fs = _factors(n_bits)
+    size = src.size
     cur = src
     for i, b in enumerate(fs):
         f = 1 << b
-        out = dst if i == len(fs) - 1 else tmp[i % 2]
+        last = i == len(fs) - 1
+        out = dst if last and not (cur is src and np.may_share_memory(src, dst)) else tmp[i % 2]
         H = _hadamard(b, dtype, scale if i == 0 else 1.0)
-        np.matmul(H, cur.reshape(-1, f).T, out=out.reshape(f, -1))
+        n = size >> b
+        a, o = cur.reshape(f, n).T, out.reshape(n, f)
+        step = max(1, _GEMM_ELEMS >> b)
+        for n0 in range(0, n, step):
+            np.matmul(a[n0:n0 + step], H, out=o[n0:n0 + step])
         cur = out
+    if cur is not dst:
+        dst[...] = cur
     return dst
 
 
@@ -116,42 +127,56 @@ def _wht_rows(a, out, scale):
     if n_bits <= _ROW_BITS:
         m = max(1, (1 << _ROW_BITS) >> n_bits)  # rows per in-cache chunk
         tmp = (np.empty(m * size, dtype), np.empty(m * size, dtype))
-        res = np.empty(m * size, dtype)
+        block = np.empty(m * size, dtype)
         for r0 in range(0, n_rows, m):
             r1 = min(n_rows, r0 + m)
             k = (r1 - r0) * size
             if r1 - r0 == 1:
                 _cycle(a[r0], (tmp[0][:k], tmp[1][:k]), out[r0], n_bits, dtype, scale)
-            else:
-                _cycle(a[r0:r1].reshape(-1), (tmp[0][:k], tmp[1][:k]), res[:k],
+            else:   # rows to the end, so the cycle ends with them in front: (rows, size)
+                block[:k].reshape(size, r1 - r0)[...] = a[r0:r1].T
+                _cycle(block[:k], (tmp[0][:k], tmp[1][:k]), out[r0:r1].reshape(-1),
                        n_bits, dtype, scale)
-                out[r0:r1] = res[:k].reshape(size, r1 - r0).T
         return out
-    # two levels: 2**_ROW_BITS-long rows in cache, then across rows in panels
+    # two levels: 2**_ROW_BITS-long rows in cache, then across rows in column panels
     C = 1 << _ROW_BITS
     R = size >> _ROW_BITS
     tmp = (np.empty(C, dtype), np.empty(C, dtype))
     width = max(1, _PANEL_ELEMS // R)
-    panel = (np.empty((R, width), dtype), np.empty((R, width), dtype))
-    across = _factors(n_bits - _ROW_BITS)
+    panels = (np.empty(R * width, dtype), np.empty(R * width, dtype))
     for row in range(n_rows):
         src = a[row].reshape(R, C)
         dst = out[row].reshape(R, C)
         for r in range(R):
             _cycle(src[r], tmp, dst[r], _ROW_BITS, dtype, scale)
         for c0 in range(0, C, width):
-            cur, other = panel
-            cur[...] = dst[:, c0:c0 + width]
-            pre = 1
-            for b in across:
-                f = 1 << b
-                post = (R // (pre * f)) * width
-                np.matmul(_hadamard(b, dtype), cur.reshape(pre, f, post),
-                          out=other.reshape(pre, f, post))
-                cur, other = other, cur
-                pre *= f
-            dst[:, c0:c0 + width] = cur
+            _across(dst[:, c0:c0 + width], panels, dtype)
     return out
+
+
+def _across(block, panels, dtype):
+    """Transform the strided ``(R, w)`` view ``block`` along its first axis, in place.
+
+    Each Hadamard factor is a batch of ``H @ X`` products on ``(f, w)`` slices read and
+    written through strides (no gather or scatter copy): the first reads ``block``, the
+    last writes it, the ones between go through the two ``panels`` scratch buffers.
+    """
+    R, w = block.shape
+    fs = _factors(R.bit_length() - 1)
+    cur = block
+    pre = 1
+    for i, b in enumerate(fs):
+        f = 1 << b
+        post = R // (pre * f)
+        last = i == len(fs) - 1
+        out = block if last and i > 0 else panels[i % 2][:R * w].reshape(R, w)
+        np.matmul(_hadamard(b, dtype), cur.reshape(pre, f, post, w).transpose(0, 2, 1, 3),
+                  out=out.reshape(pre, f, post, w).transpose(0, 2, 1, 3))
+        cur = out
+        pre *= f
+    if cur is not block:
+        block[...] = cur
+    return block
 
 
 _NORMS = ("backward", "ortho", "forward")
@@ -247,7 +272,7 @@ def wht(x, *, axis=-1, norm="backward", out=None):
         Array of the result's shape to write into.  It may be ``x`` itself: a
         C-contiguous float array transformed along its last axis is then transformed in
         place, with a few times ``2**16`` values of scratch instead of a second array of its size
-        (at ``N = 2**24``: 146 ms in place against 175 ms out of place, one run here).
+        (at ``N = 2**24``: 74 ms in place against 95 ms out of place, one run here).
 
     Returns
     -------
@@ -257,8 +282,9 @@ def wht(x, *, axis=-1, norm="backward", out=None):
     -----
     The transform is :math:`H_2^{\otimes n}` applied as products with
     :math:`H_{16}` blocks; BLAS is pinned to one thread while it runs.  At
-    ``N = 2**24`` it reads and writes main memory about twice.  Input is not
-    checked for NaN (as in :mod:`numpy.fft`); the analysis functions below
+    ``N = 2**24`` it reads and writes main memory about twice and takes about
+    1.3 times the compiled SIMD transform of ``fht-cpu`` (``benchmarks/bench_wht.py``).
+    Input is not checked for NaN (as in :mod:`numpy.fft`); the analysis functions below
     check their tables.
 
     Examples

@@ -39,9 +39,10 @@ def test_wht_matches_naive(n):
     assert np.max(np.abs(F.wht(x) - ref)) <= 1e-12 * np.max(np.abs(ref))
 
 
-@pytest.mark.parametrize("n", [16, 17, 18])
+@pytest.mark.parametrize("n", [16, 17, 18, 20, 21])
 def test_wht_blocked_paths_match_recursive_definition(n):
-    # the two-level (row + panel) path: H_N = H_2 (x) H_{N/2}, checked through the
+    # the two-level (row + panel) path, with one Hadamard factor across rows (n <= 20) and
+    # two (n = 21): H_N = H_2 (x) H_{N/2}, checked through the
     # recursion y = [wht(a) + wht(b), wht(a) - wht(b)] on the two halves
     x = np.random.default_rng(n).standard_normal(1 << n)
     a, b = F.wht(x[: 1 << (n - 1)]), F.wht(x[1 << (n - 1):])
@@ -237,6 +238,7 @@ def test_batch_axis_matches_one_table_at_a_time():
 @pytest.mark.parametrize("shape, axis, dtype", [
     ((2,), -1, np.float64), ((1 << 10,), -1, np.float64),
     ((1 << 18,), -1, np.float64), ((1 << 17,), -1, np.float32),     # two levels
+    ((1 << 21,), -1, np.float64),                                   # two factors across rows
     ((6, 64), -1, np.float64), ((64, 6), 0, np.float64)])
 def test_wht_in_place_equals_out_of_place(shape, axis, dtype):
     # out=x transforms x in place (no second array of its size when x is contiguous along
