@@ -36,8 +36,10 @@ def radix2(x):
     return y
 
 
-def _median_times(fns, repeats):
-    for fn in fns.values():     # untimed: first-touch and huge-page assembly of new arrays
+def _median_times(fns, repeats, warmup=True):
+    """Median seconds of each of ``fns`` over ``repeats`` interleaved rounds, after one
+    untimed round (``warmup``: first touch and huge-page assembly of new arrays)."""
+    for fn in fns.values() if warmup else ():
         fn()
     times = {k: [] for k in fns}
     for _ in range(repeats):
