@@ -396,16 +396,24 @@ def render_html(data, images=None):
 
 def _compact(value, limit=160):
     """A parameter's value as one line for a table cell: a sweep's grid as its points'
-    count and each key's values, anything else as JSON (shortened beyond ``limit``; the
-    full value is in result.json)."""
+    count and each key's values (more than six numbers as their count and range), anything
+    else as JSON (shortened beyond ``limit``; the full value is in result.json)."""
     if isinstance(value, dict) and isinstance(value.get("points"), list) and value["points"] \
             and all(isinstance(p, dict) for p in value["points"]):
         pts, keys = value["points"], dict.fromkeys(k for p in value["points"] for k in p)
         parts = []
         for k in keys:
             vals = list(dict.fromkeys(json.dumps(p.get(k)) for p in pts))
-            parts.append(f"{k} " + (", ".join(vals) if len(vals) <= 6 else
-                                    f"{len(vals)} values, {vals[0]} ... {vals[-1]}"))
+            raw = [p.get(k) for p in pts]
+            if len(vals) <= 6:
+                parts.append(f"{k} " + ", ".join(vals))
+            elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+                # several grids concatenated (e.g. one per dimension) are not in one order:
+                # the range, not the first and last values
+                parts.append(f"{k} {len(vals)} values from {json.dumps(min(raw))} to "
+                             f"{json.dumps(max(raw))}")
+            else:
+                parts.append(f"{k} {len(vals)} values, {vals[0]} ... {vals[-1]}")
         rest = {k: v for k, v in value.items() if k != "points"}
         value_text = f"{len(pts)} points; " + "; ".join(parts)
         if rest:

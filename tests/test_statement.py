@@ -336,3 +336,16 @@ def test_monte_carlo_rows_are_named_by_label():
     assert res.verdict == "consistent"
     with pytest.raises(StatementError, match="distinct rows"):
         statement("family").run(quick=True)       # two rows per family: not a name
+
+
+def test_report_parameter_table_gives_a_long_numeric_grid_as_its_range():
+    # a sweep over several concatenated grids (one per k here) is in no single order: its
+    # first and last values are not its range
+    from pactools.report import _compact
+    grid = {"points": [{"k": k, "eps": e} for k, es in ((1, (0.2, 0.1, 0.05, 0.025)),
+                                                        (2, (0.4, 0.35, 0.3, 0.2, 0.1)))
+                       for e in es]}
+    text = _compact(grid)
+    assert text.startswith("9 points; k 1, 2; eps 7 values from 0.025 to 0.4"), text
+    names = {"points": [{"net": f"n{i}"} for i in range(9)]}
+    assert _compact(names) == '9 points; net 9 values, "n0" ... "n8"'
