@@ -84,6 +84,31 @@ def test_splitmix64_reference_values():
         0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F]
 
 
+
+def _splitmix64_int(z):
+    """splitmix64 of one Python int, modulo 2**64 (the published algorithm, step by step)."""
+    m = (1 << 64) - 1
+    z = (z + 0x9E3779B97F4A7C15) & m
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m
+    return z ^ (z >> 31)
+
+
+def test_splitmix64_blocked_mixing_matches_the_scalar_algorithm_across_blocks():
+    # the finaliser mixes a C-contiguous array in in-cache blocks of 2**16 values: values on
+    # both sides of every block boundary, in a 2-d array and in a strided view, are the
+    # scalar algorithm's
+    from pactools.lsh import _MIX_BLOCK
+    z = np.random.default_rng(5).integers(0, 2 ** 63, size=(3, _MIX_BLOCK + 7),
+                                          dtype=np.int64).view(np.uint64)
+    got = splitmix64(z)
+    flat_z, flat_got = z.reshape(-1), got.reshape(-1)
+    edges = [k * _MIX_BLOCK + d for k in range(1, 4) for d in (-2, -1, 0, 1)]
+    picks = np.r_[edges, np.random.default_rng(6).integers(0, z.size, 64)]
+    assert all(int(flat_got[i]) == _splitmix64_int(int(flat_z[i])) for i in picks)
+    view = z[:, ::3]                                      # not contiguous: mixed whole
+    assert np.array_equal(splitmix64(view), got[:, ::3])
+
 def _rmsprop_reference(H, y, a, c, order, lr, rho, eps, B):
     """Keras RMSprop on the MSE of a linear top layer, written step by step."""
     ms_a, ms_c = np.zeros_like(a), 0.0
