@@ -195,21 +195,21 @@ PLUGIN_TEST = textwrap.dedent("""
 
 def test_pytest_plugin_regression_passes_and_catches_an_edited_reference(pytester):
     pytester.makepyfile(test_user=PLUGIN_TEST.format(example=str(EXAMPLE)))
-    first = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    first = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     first.assert_outcomes(failed=1)             # no reference yet: written, and the test fails
     ref = pytester.path / "references" / "example_hoeffding.json"
     assert json.loads(ref.read_text())["reference"] is True
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     data = json.loads(ref.read_text())
     chk = data["checks"][0]
     chk["measured"] *= 1 + 10 * chk["tolerance"]       # beyond its tolerance
     ref.write_text(json.dumps(data))
-    res = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    res = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     res.assert_outcomes(failed=1)
     res.stdout.fnmatch_lines(["*tail-bound: measured * differs from reference*"])
-    upd = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--pactools-update")
+    upd = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--pactools-update")
     upd.assert_outcomes(failed=1)
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
 @pytest.mark.parametrize("edit, fragment", [
