@@ -59,9 +59,13 @@ def main(argv=None):
         t_c, cold = dense.min_width(feats, X, y, eps / 2, warm_start=False, **kw)
         # both errors are attained by their coefficients (upper bounds of the optimum);
         # the warm model's feasibility tolerance is 1e-10, scipy's default 1e-7 absolute:
-        # the warm error is never above the cold one and within 1e-5 relative of it
+        # the warm error is never above the cold one and within 1e-5 relative of it, except
+        # at a failing width whose dual simplex stopped at the bound eps / 2: there it lies
+        # between eps / 2 and the cold error
+        stopped = sum(b >= eps / 2 and b - a > 1e-5 * b for (_, a), (_, b) in zip(warm, cold))
         same = t_w == t_c and [t for t, _ in warm] == [t for t, _ in cold] and all(
-            a <= b * (1 + 1e-9) and b - a <= 1e-5 * b for (_, a), (_, b) in zip(warm, cold))
+            a <= b * (1 + 1e-9) and (b - a <= 1e-5 * b or a >= eps / 2)
+            for (_, a), (_, b) in zip(warm, cold))
         times = _median({"warm": lambda: dense.min_width(feats, X, y, eps / 2, **kw),
                          "cold": lambda: dense.min_width(feats, X, y, eps / 2,
                                                          warm_start=False, **kw)}, 3,
@@ -69,7 +73,8 @@ def main(argv=None):
         ratio = times["cold"] / times["warm"]
         print(f"4.3 width search k={k} d={d} eps={eps} ({len(X)} points, t_min={t_w}, "
               f"{len(warm)} LPs, {solver}): cold {times['cold']:.2f} s, warm "
-              f"{times['warm']:.2f} s: speedup {ratio:.1f}x; same widths and errors: {same}")
+              f"{times['warm']:.2f} s: speedup {ratio:.1f}x; same widths and errors: {same} "
+              f"({stopped} failing widths stopped at the dual bound)")
         if cold_lps:
             failed.append(f"k={k}: {len(cold_lps)} of the warm search's {len(warm)} LPs fell "
                           "back to a cold solve")

@@ -153,7 +153,8 @@ class _PrefixLP:
     point, so it is attained by them (an upper bound of the optimum).  The model's primal
     and dual feasibility tolerances are 1e-10 (HiGHS's default, 1e-7 absolute, left
     scipy's cold answers up to ~1e-6 relative above the optimum at errors ~0.02).
-    ``cold_solves`` counts the widths that fell back to a cold solve.
+    ``cold_solves`` counts the widths that fell back to a cold solve, ``bounded`` those
+    whose dual simplex stopped at ``error(t, bound)``'s bound.
 
     The first width's interior-point solve (``solver="highs-ipm"``) runs on the primal LP:
     IPX's default dualizes it (many more rows than columns), and that form fails at its
@@ -168,7 +169,7 @@ class _PrefixLP:
         self.features, self.X, self.y, self.solver = features, X, np.asarray(y, float), solver
         self.model, self.Phi, self.active = None, None, -1
         self.bases = {}         # width -> optimal basis, for the columns built now
-        self.cold_solves = 0
+        self.cold_solves = self.bounded = 0
 
     def _highs(self):
         try:                    # the bindings' base class: the public subclass only adds
@@ -244,16 +245,31 @@ class _PrefixLP:
                          1 if wider is not None else 4)  # keeps its factor when it is last)
         self.active = t
 
-    def error(self, t):
-        """``(error, coef)`` of the best uniform fit by the first ``t`` units."""
+    def error(self, t, bound=None):
+        """``(error, coef)`` of the best uniform fit by the first ``t`` units.
+
+        With ``bound``, a dual simplex solve stops as soon as its dual objective (a lower
+        bound of the optimum, recomputed by HiGHS with the unperturbed costs) reaches
+        ``bound``: the width is then known to fail, and ``(lower, None)`` is returned with
+        ``bound <= lower <= error``.  Only narrowing solves are dual simplex; the others,
+        and any width whose error is below ``bound``, are solved to optimality."""
         import highspy
         if self.model is None:
             self._build(t)
         else:
             self._resize(t)
         h = self.model
+        h.setOptionValue("objective_bound", highspy.kHighsInf if bound is None else
+                         float(bound))
         h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kObjectiveBound:
+            lower = float(h.getInfo().objective_function_value)
+            if lower >= bound:
+                self.bounded += 1
+                return lower, None
+            status = None                               # not a proof: cold, below
+        if status == highspy.HighsModelStatus.kOptimal:
             coef = np.asarray(h.getSolution().col_value[1:t + 2], dtype=np.float64)
             self.bases[t] = h.getBasis()
         else:                                           # numerical trouble: cold, robust
@@ -288,6 +304,10 @@ def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solve
     first 18 s, the others 0.6-9 s).
     Both give each width's optimum to HiGHS's tolerances: the warm error is never above the
     cold one and at most ~1e-6 relative below it (the warm model's tolerances are tighter).
+    A warm narrowing solve stops once its dual objective reaches ``eps`` (HiGHS's
+    ``objective_bound``): that width fails, and its trace entry is that lower bound
+    (``eps <= bound <= error``) rather than the optimum.  On Theorem 4.3's full run this
+    saves 16-18 % of the k = 2, eps <= 0.12 searches, with the same widths solved.
     Returns ``(t_min, trace)`` with ``trace`` a list of ``(t, error)``; ``t_min`` is
     ``None`` if even ``max_width`` (default the pool size) fails.
     """
@@ -298,8 +318,8 @@ def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solve
     lp = _PrefixLP(features, X, y, solver) if warm_start else None
 
     def err(t):
-        e = lp.error(t)[0] if warm_start else linf_fit(features.transform(X, t), y,
-                                                       solver=solver)[0]
+        e = lp.error(t, bound=eps)[0] if warm_start else linf_fit(features.transform(X, t), y,
+                                                                  solver=solver)[0]
         trace.append((t, e))
         return e
 
