@@ -47,9 +47,9 @@ WIDTH_PER_CELL = 3.2
 SETTINGS = {(1, 4): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),
             (1, 16): (0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025),   # full mode only
             # below 0.2 in full mode only; eps = 0.1 (2988 points, five searches of LPs of
-            # ~1000 columns: one interior-point solve each, 27-35 s, then 7 warm simplex
-            # steps, 0.3-15 s) is the costliest trial: ~7.5 of the run's 10.3 minutes on
-            # one core, 6.7 minutes on two (--jobs 2)
+            # ~1000 columns: one interior-point solve each, 26-31 s, then 7-9 warm simplex
+            # steps, 0.2-13 s) is the costliest trial: ~5.8 of the run's 9.3 minutes on
+            # one core
             (2, 8): (0.4, 0.35, 0.3, 0.25, 0.2, 0.17, 0.14, 0.12, 0.1)}
 
 
