@@ -3,7 +3,7 @@
 * ``TopKDSM(T, K).fit`` (features built chunk by chunk, the Gram accumulated by ``dsyrk``,
   Cholesky) against the plain reference: the full ``N x T`` masked feature matrix in memory,
   ``H.T @ H`` by ``gemm`` and ``numpy.linalg.solve``.  Issue 14: T = 4096, K = 1024,
-  2^16 samples (the reference holds a 2 GiB matrix; ours at most 64 MiB of features).
+  2^16 samples (the reference holds a 2 GiB matrix; ours at most 8 MiB of features).
 * ``RandomPolynomial`` evaluation (prefix products, one multiplication per monomial)
   against ``prod(X ** exponents)``.
 

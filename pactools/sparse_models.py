@@ -64,7 +64,12 @@ __all__ = ["DenseRandomFeatures", "TopKDSM", "RandomHashSparse", "LSHModel", "gl
 
 _SOLVERS = ("lstsq", "rmsprop")
 _BIASES = ("zeros", "uniform")
-_CHUNK_BYTES = 64 * 2**20          # features of one chunk of rows: at most 64 MiB
+#: features of one chunk of rows: at most 8 MiB.  A chunk's temporaries (pre-activations,
+#: scores, masks) then stay well below glibc's largest mmap threshold (32 MiB), so they are
+#: reused from the heap; at 64 MiB every chunk's arrays were fresh mappings whose huge pages
+#: the kernel zeroed on first touch: 2.2-2.5 s of system time in P1 Table 1's and
+#: Figure 2's quick runs (13.4 -> 10.7 s and 22.1 -> 19.8 s of CPU)
+_CHUNK_BYTES = 8 * 2**20
 
 
 def glorot_uniform(fan_in, fan_out, rng):
@@ -110,7 +115,7 @@ def _check_choice(name, value, allowed):
 
 
 def _chunk_rows(n_hidden, chunk_size):
-    """Rows per chunk: ``chunk_size``, fewer if the chunk's features exceed 64 MiB."""
+    """Rows per chunk: ``chunk_size``, fewer if the chunk's features exceed 8 MiB."""
     return max(1, min(chunk_size, _CHUNK_BYTES // (8 * (n_hidden + 1))))
 
 
@@ -369,7 +374,7 @@ class DenseRandomFeatures(_RandomFeatures):
     learning_rate, batch_size, epochs, rho, epsilon
         RMSProp's settings (Keras defaults and P1 L425's learning rate and epochs).
     chunk_size : int
-        Rows per chunk when features are built (fewer if a chunk exceeds 64 MiB).
+        Rows per chunk when features are built (fewer if a chunk exceeds 8 MiB).
     max_bytes : int, optional
         Memory budget of the largest allocation (default 4 GiB).
     rng : int, Generator or None
