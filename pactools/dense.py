@@ -305,8 +305,9 @@ def min_width(features, X, y, eps, *, start=4, guess=None, max_width=None, solve
     Both give each width's optimum to HiGHS's tolerances: the warm error is never above the
     cold one and at most ~1e-6 relative below it (the warm model's tolerances are tighter).
     A warm narrowing solve stops once its dual objective reaches ``eps`` (HiGHS's
-    ``objective_bound``): that width fails, and its trace entry is that lower bound
-    (``eps <= bound <= error``) rather than the optimum.  On Theorem 4.3's full run this
+    ``objective_bound``): that width fails, and its trace entry is the dual objective
+    where it stopped, a lower bound between ``eps`` and the width's error, rather than the
+    optimum.  On Theorem 4.3's full run this
     saves 16-18 % of the k = 2, eps <= 0.12 searches, with the same widths solved.
     Returns ``(t_min, trace)`` with ``trace`` a list of ``(t, error)``; ``t_min`` is
     ``None`` if even ``max_width`` (default the pool size) fails.
